@@ -1,0 +1,1 @@
+"""Lintas event kernel shared by every service: contracts, envelope, store, outbox, inbox."""

@@ -1,0 +1,71 @@
+"""Maps CloudEvents ``type`` strings to contract models, upcasting old versions on read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from lintas_shared.contracts.base import IntegrationEvent
+
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class UnknownEventType(ValueError):
+    """The ``ce_type`` names no contract this reader knows."""
+
+
+class EventRegistry:
+    """Known event models by name; upcasters lift payloads of older versions to current."""
+
+    def __init__(self, models: Iterable[type[IntegrationEvent]] = ()) -> None:
+        self._current: dict[str, type[IntegrationEvent]] = {}
+        self._upcasters: dict[tuple[str, int], Upcaster] = {}
+        for model in models:
+            self.register(model)
+
+    def register(self, model: type[IntegrationEvent]) -> None:
+        self._current[model.event_name] = model
+
+    def register_upcaster(self, event_name: str, from_version: int, fn: Upcaster) -> None:
+        """``fn`` turns a payload of ``from_version`` into one of ``from_version + 1``."""
+        self._upcasters[(event_name, from_version)] = fn
+
+    def known_types(self) -> list[str]:
+        return sorted(model.type_name() for model in self._current.values())
+
+    def parse(self, type_name: str, data: dict[str, Any]) -> IntegrationEvent:
+        """Validate ``data`` as the current model, upcasting it first if it is older."""
+        name, version = split_type_name(type_name)
+        model = self._current.get(name)
+        if model is None:
+            raise UnknownEventType(f"unknown event type {type_name!r}")
+        if version > model.version:
+            raise UnknownEventType(
+                f"{type_name!r} is newer than this reader (knows v{model.version})"
+            )
+        while version < model.version:
+            upcast = self._upcasters.get((name, version))
+            if upcast is None:
+                raise UnknownEventType(f"no upcaster from {name} v{version}")
+            data = upcast(data)
+            version += 1
+        return model.model_validate(data)
+
+
+def split_type_name(type_name: str) -> tuple[str, int]:
+    """``lintas.OfficerEnrolled.v1`` -> (``OfficerEnrolled``, 1)."""
+    parts = type_name.split(".")
+    if len(parts) != 3 or parts[0] != "lintas" or not parts[2].startswith("v"):
+        raise UnknownEventType(f"malformed event type {type_name!r}")
+    try:
+        return parts[1], int(parts[2][1:])
+    except ValueError as exc:
+        raise UnknownEventType(f"malformed event type {type_name!r}") from exc
+
+
+def default_registry() -> EventRegistry:
+    """Every contract Lintas publishes, at its current version."""
+    from lintas_shared.contracts.certification import CERTIFICATION_EVENTS
+    from lintas_shared.contracts.enrollment import ENROLLMENT_EVENTS
+
+    return EventRegistry((*ENROLLMENT_EVENTS, *CERTIFICATION_EVENTS))

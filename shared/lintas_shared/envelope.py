@@ -1,0 +1,130 @@
+"""CloudEvents 1.0 in Kafka binary mode: ``ce_*`` headers carry the attributes, the body the data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+SPEC_VERSION = "1.0"
+CONTENT_TYPE = "application/json"
+
+Headers = Sequence[tuple[str, bytes]]
+
+
+class EnvelopeError(ValueError):
+    """A Kafka record is not a valid Lintas CloudEvent; the message says which part."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventMetadata:
+    """Who did what on whose behalf: kept with every stored event and every published one."""
+
+    actor_agency: str
+    actor_unit: str
+    correlation_id: str = field(default_factory=lambda: str(uuid4()))
+    causation_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "actor_agency": self.actor_agency,
+            "actor_unit": self.actor_unit,
+            "correlation_id": self.correlation_id,
+            "causation_id": self.causation_id,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> EventMetadata:
+        return cls(
+            actor_agency=raw["actor_agency"],
+            actor_unit=raw["actor_unit"],
+            correlation_id=raw["correlation_id"],
+            causation_id=raw.get("causation_id"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CloudEvent:
+    """One event as it travels on Kafka."""
+
+    id: UUID
+    source: str
+    type: str
+    subject: str
+    time: datetime
+    stream_version: int
+    metadata: EventMetadata
+    data: dict[str, Any]
+
+    def to_kafka(self) -> tuple[bytes, list[tuple[str, bytes]]]:
+        """Body and headers for a binary-mode Kafka record."""
+        headers = {
+            "ce_specversion": SPEC_VERSION,
+            "ce_id": str(self.id),
+            "ce_source": self.source,
+            "ce_type": self.type,
+            "ce_subject": self.subject,
+            "ce_time": self.time.astimezone(UTC).isoformat(),
+            "ce_correlationid": self.metadata.correlation_id,
+            "ce_actoragency": self.metadata.actor_agency,
+            "ce_actorunit": self.metadata.actor_unit,
+            "ce_streamversion": str(self.stream_version),
+            "content-type": CONTENT_TYPE,
+        }
+        if self.metadata.causation_id:
+            headers["ce_causationid"] = self.metadata.causation_id
+        body = json.dumps(self.data, separators=(",", ":"), default=str).encode()
+        return body, [(k, v.encode()) for k, v in headers.items()]
+
+    @classmethod
+    def from_kafka(cls, value: bytes | None, headers: Headers) -> CloudEvent:
+        """Parse a binary-mode record; raise EnvelopeError naming the missing or bad part."""
+        attrs = {k: v.decode("utf-8", "replace") for k, v in headers or ()}
+        if attrs.get("ce_specversion") != SPEC_VERSION:
+            raise EnvelopeError(f"ce_specversion must be {SPEC_VERSION!r}")
+        missing = [
+            name
+            for name in ("ce_id", "ce_source", "ce_type", "ce_subject", "ce_time")
+            if not attrs.get(name)
+        ]
+        missing += [n for n in ("ce_actoragency", "ce_actorunit") if n not in attrs]
+        if missing:
+            raise EnvelopeError(f"missing header(s): {', '.join(missing)}")
+        try:
+            event_id = UUID(attrs["ce_id"])
+        except ValueError as exc:
+            raise EnvelopeError(f"ce_id is not a UUID: {attrs['ce_id']!r}") from exc
+        try:
+            time = datetime.fromisoformat(attrs["ce_time"])
+        except ValueError as exc:
+            raise EnvelopeError(f"ce_time is not RFC 3339: {attrs['ce_time']!r}") from exc
+        try:
+            version = int(attrs.get("ce_streamversion", "0"))
+        except ValueError as exc:
+            raise EnvelopeError("ce_streamversion is not an integer") from exc
+        if value is None:
+            raise EnvelopeError("record has no body")
+        try:
+            data = json.loads(value)
+        except ValueError as exc:
+            raise EnvelopeError(f"body is not JSON: {exc}") from exc
+        if not isinstance(data, dict):
+            raise EnvelopeError("body must be a JSON object")
+        return cls(
+            id=event_id,
+            source=attrs["ce_source"],
+            type=attrs["ce_type"],
+            subject=attrs["ce_subject"],
+            time=time,
+            stream_version=version,
+            metadata=EventMetadata(
+                actor_agency=attrs["ce_actoragency"],
+                actor_unit=attrs["ce_actorunit"],
+                correlation_id=attrs.get("ce_correlationid") or str(event_id),
+                causation_id=attrs.get("ce_causationid"),
+            ),
+            data=data,
+        )

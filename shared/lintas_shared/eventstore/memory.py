@@ -1,0 +1,75 @@
+"""In-memory twin of the event store for unit tests; same contract as the PostgreSQL one."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from lintas_shared.envelope import EventMetadata
+from lintas_shared.eventstore.ports import (
+    ConcurrencyConflict,
+    DuplicateIdempotencyKey,
+    IdempotencyRecord,
+    RecordedEvent,
+    StreamAppend,
+)
+
+
+class InMemoryEventStore:
+    """Streams in a dict; ``outbox`` collects (topic, key, event) as the relay would send."""
+
+    def __init__(self) -> None:
+        self._streams: dict[str, list[RecordedEvent]] = {}
+        self._all: list[RecordedEvent] = []
+        self._keys: dict[str, IdempotencyRecord] = {}
+        self._lock = asyncio.Lock()
+        self.outbox: list[tuple[str, str, RecordedEvent]] = []
+
+    async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
+        return list(self._streams.get(stream_id, ()))
+
+    async def read_by_type(self, types: Sequence[str]) -> list[RecordedEvent]:
+        wanted = set(types)
+        return [e for e in self._all if e.type in wanted]
+
+    async def idempotent_response(self, key: str) -> IdempotencyRecord | None:
+        return self._keys.get(key)
+
+    async def append(
+        self,
+        appends: Sequence[StreamAppend],
+        metadata: EventMetadata,
+        idempotency: IdempotencyRecord | None = None,
+    ) -> list[RecordedEvent]:
+        async with self._lock:
+            if idempotency is not None and idempotency.key in self._keys:
+                raise DuplicateIdempotencyKey(self._keys[idempotency.key])
+            for append in appends:
+                actual = len(self._streams.get(append.stream_id, ()))
+                if actual != append.expected_version:
+                    raise ConcurrencyConflict(
+                        append.stream_id, append.expected_version, actual
+                    )
+            now = datetime.now(UTC)
+            recorded: list[RecordedEvent] = []
+            for append in appends:
+                stream = self._streams.setdefault(append.stream_id, [])
+                for new in append.events:
+                    event = RecordedEvent(
+                        event_id=new.event_id,
+                        stream_id=append.stream_id,
+                        version=len(stream) + 1,
+                        type=new.type,
+                        data=new.data,
+                        metadata=metadata,
+                        recorded_at=now,
+                    )
+                    stream.append(event)
+                    self._all.append(event)
+                    recorded.append(event)
+                    if new.topic is not None:
+                        self.outbox.append((new.topic, append.stream_id, event))
+            if idempotency is not None:
+                self._keys[idempotency.key] = idempotency
+            return recorded
