@@ -24,7 +24,9 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     )
 
 
-async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+async def create_pool(
+    dsn: str, *, min_size: int = 1, max_size: int = 10
+) -> asyncpg.Pool:
     """A pool whose connections encode and decode json/jsonb as Python objects."""
     pool = await asyncpg.create_pool(
         dsn, min_size=min_size, max_size=max_size, init=_init_connection
@@ -66,7 +68,9 @@ def migrations_from_dir(component: str, folder: Path) -> list[Migration]:
     for path in sorted(folder.glob("*.sql")):
         match = _MIGRATION_NAME.match(path.name)
         if match:
-            found.append(Migration(component, int(match.group(1)), path.name, path.read_text()))
+            found.append(
+                Migration(component, int(match.group(1)), path.name, path.read_text())
+            )
     return found
 
 
@@ -82,7 +86,9 @@ async def migrate(conn: asyncpg.Connection, migrations: list[Migration]) -> list
     for migration in migrations:
         async with conn.transaction():
             # Serialises replicas starting at once; released at commit.
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('lintas:migrate'))")
+            await conn.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('lintas:migrate'))"
+            )
             done = await conn.fetchval(
                 "SELECT 1 FROM schema_migrations WHERE component=$1 AND version=$2",
                 migration.component,

@@ -1,4 +1,4 @@
-"""CloudEvents 1.0 in Kafka binary mode: ``ce_*`` headers carry the attributes, the body the data."""
+"""CloudEvents 1.0 in Kafka binary mode: ``ce_*`` headers carry attributes, the body data."""
 
 from __future__ import annotations
 
@@ -100,7 +100,9 @@ class CloudEvent:
         try:
             time = datetime.fromisoformat(attrs["ce_time"])
         except ValueError as exc:
-            raise EnvelopeError(f"ce_time is not RFC 3339: {attrs['ce_time']!r}") from exc
+            raise EnvelopeError(
+                f"ce_time is not RFC 3339: {attrs['ce_time']!r}"
+            ) from exc
         try:
             version = int(attrs.get("ce_streamversion", "0"))
         except ValueError as exc:

@@ -7,7 +7,11 @@ from lintas_shared.contracts.base import (
     Kejuruan,
     Track,
 )
-from lintas_shared.contracts.registry import EventRegistry, UnknownEventType, default_registry
+from lintas_shared.contracts.registry import (
+    EventRegistry,
+    UnknownEventType,
+    default_registry,
+)
 from lintas_shared.contracts.units import UnitRef
 
 __all__ = [

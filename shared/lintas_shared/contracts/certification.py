@@ -61,7 +61,9 @@ class InstructorCertified(IntegrationEvent):
     event_name: ClassVar[str] = "InstructorCertified"
     version: ClassVar[int] = 1
 
-    certificate_number: str = Field(min_length=3, max_length=64, description="Unique number.")
+    certificate_number: str = Field(
+        min_length=3, max_length=64, description="Unique number."
+    )
     enrollment_id: UUID = Field(description="Enrollment that led to it.")
     package_id: UUID = Field(description="Instructor-track package.")
     nip: str = Field(pattern=NIP_PATTERN, description="Officer's NIP.")

@@ -19,9 +19,13 @@ class OfficerRef(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    nip: str = Field(pattern=NIP_PATTERN, description="18-digit civil-servant number (NIP).")
+    nip: str = Field(
+        pattern=NIP_PATTERN, description="18-digit civil-servant number (NIP)."
+    )
     name: str = Field(min_length=2, max_length=200, description="Full name.")
-    position: str = Field(min_length=2, max_length=200, description="Position (jabatan).")
+    position: str = Field(
+        min_length=2, max_length=200, description="Position (jabatan)."
+    )
 
 
 class AgreementSigned(IntegrationEvent):
@@ -31,7 +35,9 @@ class AgreementSigned(IntegrationEvent):
     version: ClassVar[int] = 1
 
     agreement_id: UUID = Field(description="Agreement stream id.")
-    number: str = Field(min_length=1, max_length=100, description="PKS document number.")
+    number: str = Field(
+        min_length=1, max_length=100, description="PKS document number."
+    )
     lapas: UnitRef = Field(description="The corrections unit party to the agreement.")
     blk: UnitRef = Field(description="The training centre party to the agreement.")
     kejuruan: tuple[Kejuruan, ...] = Field(min_length=1, description="Trades covered.")
@@ -77,7 +83,9 @@ class TrainingPackageCancelled(IntegrationEvent):
     version: ClassVar[int] = 1
 
     package_id: UUID = Field(description="Package stream id.")
-    reason: str = Field(min_length=3, max_length=500, description="Why it was cancelled.")
+    reason: str = Field(
+        min_length=3, max_length=500, description="Why it was cancelled."
+    )
 
 
 class TrainingPackageClosed(IntegrationEvent):
@@ -95,14 +103,18 @@ class OfficerEnrolled(IntegrationEvent):
     event_name: ClassVar[str] = "OfficerEnrolled"
     version: ClassVar[int] = 1
 
-    enrollment_id: UUID = Field(description="Enrollment id, the key of the training record.")
+    enrollment_id: UUID = Field(
+        description="Enrollment id, the key of the training record."
+    )
     package_id: UUID = Field(description="Package the officer joined.")
     package_code: str = Field(description="BLK's package code.")
     kejuruan: Kejuruan = Field(description="Trade of the package.")
     track: Track = Field(description="Track of the package.")
     blk: UnitRef = Field(description="Training centre running the package.")
     lapas: UnitRef = Field(description="The officer's corrections unit.")
-    agreement_id: UUID = Field(description="Agreement under which the officer enrolled.")
+    agreement_id: UUID = Field(
+        description="Agreement under which the officer enrolled."
+    )
     officer: OfficerRef = Field(description="The officer.")
     start_date: date = Field(description="Package start date.")
     end_date: date = Field(description="Package end date.")
@@ -119,7 +131,9 @@ class EnrollmentWithdrawn(IntegrationEvent):
     enrollment_id: UUID = Field(description="Enrollment withdrawn.")
     package_id: UUID = Field(description="Package the seat belongs to.")
     nip: str = Field(pattern=NIP_PATTERN, description="Officer's NIP.")
-    reason: str = Field(min_length=3, max_length=500, description="Why it was withdrawn.")
+    reason: str = Field(
+        min_length=3, max_length=500, description="Why it was withdrawn."
+    )
     withdrawn_at: datetime = Field(description="When the withdrawal was recorded.")
 
 

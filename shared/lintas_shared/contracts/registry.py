@@ -26,7 +26,9 @@ class EventRegistry:
     def register(self, model: type[IntegrationEvent]) -> None:
         self._current[model.event_name] = model
 
-    def register_upcaster(self, event_name: str, from_version: int, fn: Upcaster) -> None:
+    def register_upcaster(
+        self, event_name: str, from_version: int, fn: Upcaster
+    ) -> None:
         """``fn`` turns a payload of ``from_version`` into one of ``from_version + 1``."""
         self._upcasters[(event_name, from_version)] = fn
 

@@ -18,5 +18,7 @@ class UnitRef(BaseModel):
     )
     name: str = Field(min_length=2, max_length=200, description="Official unit name.")
     province: str = Field(
-        min_length=2, max_length=100, description="Province (Kanwil), e.g. Sumatera Barat."
+        min_length=2,
+        max_length=100,
+        description="Province (Kanwil), e.g. Sumatera Barat.",
     )

@@ -28,7 +28,9 @@ class IdempotencyKeyReused(Exception):
 
     def __init__(self, key: str) -> None:
         self.key = key
-        super().__init__(f"idempotency key {key!r} was already used for another request")
+        super().__init__(
+            f"idempotency key {key!r} was already used for another request"
+        )
 
 
 class DuplicateIdempotencyKey(Exception):

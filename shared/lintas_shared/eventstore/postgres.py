@@ -67,7 +67,8 @@ class PostgresEventStore:
 
     async def idempotent_response(self, key: str) -> IdempotencyRecord | None:
         row = await self._pool.fetchrow(
-            "SELECT key, request_hash, response FROM idempotency_keys WHERE key = $1", key
+            "SELECT key, request_hash, response FROM idempotency_keys WHERE key = $1",
+            key,
         )
         return IdempotencyRecord(**dict(row)) if row else None
 
@@ -88,7 +89,9 @@ class PostgresEventStore:
                 await project(conn, recorded)
             return recorded
 
-    async def _claim_key(self, conn: asyncpg.Connection, record: IdempotencyRecord) -> None:
+    async def _claim_key(
+        self, conn: asyncpg.Connection, record: IdempotencyRecord
+    ) -> None:
         # A concurrent holder of the key makes this insert wait for its commit.
         claimed = await conn.fetchval(
             """INSERT INTO idempotency_keys (key, request_hash, response)
@@ -112,7 +115,9 @@ class PostgresEventStore:
             append.stream_id,
         )
         if current != append.expected_version:
-            raise ConcurrencyConflict(append.stream_id, append.expected_version, current)
+            raise ConcurrencyConflict(
+                append.stream_id, append.expected_version, current
+            )
         events = list(append.events)
         versions = [append.expected_version + i + 1 for i in range(len(events))]
         try:
@@ -158,7 +163,8 @@ class PostgresEventStore:
         if not rows:
             return
         await conn.executemany(
-            "INSERT INTO outbox (event_id, topic, message_key) VALUES ($1, $2, $3)", rows
+            "INSERT INTO outbox (event_id, topic, message_key) VALUES ($1, $2, $3)",
+            rows,
         )
         # Delivered at commit only, so the relay wakes for committed work.
         await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")

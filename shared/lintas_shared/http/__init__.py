@@ -1,0 +1,1 @@
+"""HTTP helpers shared by the services: problem responses and command headers."""
