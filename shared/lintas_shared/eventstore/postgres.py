@@ -29,7 +29,7 @@ RETURNING event_id, version, recorded_at
 """
 
 
-def _row_to_event(row: asyncpg.Record) -> RecordedEvent:
+def row_to_event(row: asyncpg.Record) -> RecordedEvent:
     return RecordedEvent(
         event_id=row["event_id"],
         stream_id=row["stream_id"],
@@ -56,14 +56,14 @@ class PostgresEventStore:
         rows = await self._pool.fetch(
             "SELECT * FROM events WHERE stream_id = $1 ORDER BY version", stream_id
         )
-        return [_row_to_event(row) for row in rows]
+        return [row_to_event(row) for row in rows]
 
     async def read_by_type(self, types: Sequence[str]) -> list[RecordedEvent]:
         rows = await self._pool.fetch(
             "SELECT * FROM events WHERE type = ANY($1::text[]) ORDER BY position",
             list(types),
         )
-        return [_row_to_event(row) for row in rows]
+        return [row_to_event(row) for row in rows]
 
     async def idempotent_response(self, key: str) -> IdempotencyRecord | None:
         row = await self._pool.fetchrow(
