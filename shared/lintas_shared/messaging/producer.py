@@ -72,6 +72,11 @@ class KafkaPublisher:
                 await self._discard()
                 raise
 
+    async def ping(self) -> None:
+        """Raise unless a producer can be started against the brokers (readiness)."""
+        async with self._lock:
+            await self._ensure()
+
     async def close(self) -> None:
         async with self._lock:
             await self._discard()

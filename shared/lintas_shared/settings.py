@@ -1,0 +1,38 @@
+"""Settings every service has; each service subclasses with its own env prefix."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Connection and runtime settings common to the Lintas services."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        title="Database URL",
+        description="PostgreSQL URL of this service's own database.",
+    )
+    kafka_bootstrap: str = Field(
+        default="127.0.0.1:9092",
+        title="Kafka bootstrap servers",
+        description="Comma-separated host:port list of Kafka brokers.",
+    )
+    http_host: str = Field(
+        default="127.0.0.1", description="Interface the HTTP API binds."
+    )
+    http_port: int = Field(default=8000, description="Port of the HTTP API.")
+    log_level: str = Field(default="INFO", description="Log level (DEBUG, INFO, ...).")
+    db_pool_size: int = Field(
+        default=10, ge=1, description="Max PostgreSQL connections."
+    )
+    relay_batch_size: int = Field(
+        default=500,
+        ge=1,
+        description="Outbox rows the relay publishes per Kafka round.",
+    )
+    consumer_batch_size: int = Field(
+        default=500, ge=1, description="Records a consumer applies per transaction."
+    )
