@@ -1,0 +1,5 @@
+"""Entry point for `python -m lintas_deploy`."""
+
+from lintas_deploy.cli import main
+
+main()

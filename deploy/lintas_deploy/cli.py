@@ -1,0 +1,112 @@
+"""`python -m lintas_deploy up|down|status|infra-up|infra-down|topics|jars`."""
+
+import typer
+
+from lintas_deploy.aio import run_sync
+from lintas_deploy.jars import ensure_jars
+from lintas_deploy.system import LocalSystem
+from lintas_deploy.topics import ensure_topics
+
+app = typer.Typer(
+    help="Run Lintas locally on real Kafka and PostgreSQL.", add_completion=False
+)
+
+
+def say(line: str) -> None:
+    """Print one progress line."""
+    typer.echo(line)
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def up(
+    timeout: float = typer.Option(90.0, help="Seconds to wait per service."),
+) -> None:
+    """Start Kafka, PostgreSQL and the three services, then load the Padang pilot."""
+    system = LocalSystem.default()
+    try:
+        system.infra_up(say)
+    except RuntimeError as exc:
+        _fail(f"infrastructure failed: {exc}")
+    problems = system.services_up(say, timeout)
+    if problems:
+        _fail(
+            "services not up (what did start keeps running; `make down` stops it):\n- "
+            + "\n- ".join(problems)
+        )
+    system.load_pilot(say)
+    _where(system)
+
+
+@app.command("infra-up")
+def infra_up() -> None:
+    """Start only Kafka and PostgreSQL, with databases and topics."""
+    try:
+        LocalSystem.default().infra_up(say)
+    except RuntimeError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def down() -> None:
+    """Stop the services, then Kafka, then PostgreSQL."""
+    LocalSystem.default().down(say)
+    say("everything stopped")
+
+
+@app.command("infra-down")
+def infra_down() -> None:
+    """Stop Kafka and PostgreSQL (leaves services alone)."""
+    LocalSystem.default().down(say, services=False)
+
+
+@app.command()
+def status() -> None:
+    """Show each component: state, pid, address."""
+    for name, state, pid, address in LocalSystem.default().status():
+        say(f"{name:<14} {state:<9} pid {pid:<8} {address}")
+
+
+@app.command()
+def topics(
+    bootstrap: str = typer.Option(
+        "127.0.0.1:9092", envvar="LINTAS_KAFKA_BOOTSTRAP", help="Kafka bootstrap."
+    ),
+    replication_factor: int = typer.Option(1, envvar="LINTAS_TOPIC_REPLICATION"),
+) -> None:
+    """Create the Lintas topics on a running broker (idempotent)."""
+    created = run_sync(
+        lambda: ensure_topics(bootstrap, replication_factor=replication_factor)
+    )
+    say(f"created: {', '.join(created) or 'none (all existed)'}")
+
+
+@app.command()
+def jars() -> None:
+    """Fetch the Kafka broker jars with Maven unless already complete."""
+    say(f"kafka jars in {ensure_jars()}")
+
+
+def _where(system: LocalSystem) -> None:
+    lines = ["", "Lintas is up. Where to look:"]
+    for svc in system.services:
+        url = svc.spec.url
+        lines.append(f"  {svc.spec.name:<14} API {url}   docs {url}/docs")
+    lines += [
+        f"  dashboard      {system.services[-1].spec.url}/",
+        f"  Kafka          bootstrap {system.kafka.bootstrap}",
+        f"  PostgreSQL     {system.postgres.dsn('lintas_enrollment')} (and "
+        "lintas_certification, lintas_reporting)",
+        f"  logs           {system.logs}",
+        "  stop with      make down",
+    ]
+    say("\n".join(lines))
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,145 @@
+"""A single-node Apache Kafka (KRaft) broker run from the Maven Central jars."""
+
+import asyncio
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from aiokafka.admin import AIOKafkaAdminClient
+
+from lintas_deploy import procs
+from lintas_deploy.aio import run_sync
+from lintas_deploy.jars import ensure_jars
+from lintas_deploy.kafka_config import log4j2_properties, server_properties
+from lintas_deploy.paths import KAFKA_CONTROLLER_PORT, KAFKA_JARS, KAFKA_PORT
+
+
+class KafkaNode:
+    """One broker+controller on 127.0.0.1 with its data, config and logs in `run_dir`."""
+
+    def __init__(
+        self,
+        run_dir: Path,
+        *,
+        port: int = KAFKA_PORT,
+        controller_port: int = KAFKA_CONTROLLER_PORT,
+        jars_dir: Path = KAFKA_JARS,
+        heap: str = "512m",
+    ) -> None:
+        self.run_dir = run_dir
+        self.port = port
+        self.controller_port = controller_port
+        self.jars_dir = jars_dir
+        self.heap = heap
+        self.home = run_dir / "kafka"
+        self.data_dir = self.home / "data"
+        self.config_file = self.home / "server.properties"
+        self.log4j_file = self.home / "log4j2.properties"
+        self.log_file = run_dir / "logs" / "kafka.log"
+        self.out_file = run_dir / "logs" / "kafka.out"
+        self.pid_file = run_dir / "pids" / "kafka.pid"
+
+    @property
+    def bootstrap(self) -> str:
+        """The bootstrap servers string for clients."""
+        return f"127.0.0.1:{self.port}"
+
+    def pid(self) -> int | None:
+        """The broker's pid if it runs, else None."""
+        return procs.running_pid(self.pid_file, marker=str(self.config_file))
+
+    def start(self, timeout: float = 120.0) -> float:
+        """Start (formatting storage on first use) and wait until ready; seconds taken."""
+        began = time.monotonic()
+        if self.pid() is None:
+            ensure_jars(self.jars_dir)
+            self._write_config()
+            if not (self.data_dir / "meta.properties").exists():
+                self._format_storage()
+            for port in (self.port, self.controller_port):
+                if procs.port_open(port):
+                    raise RuntimeError(
+                        f"port {port} is already in use; Kafka not started"
+                    )
+            argv = [*self._java(), "kafka.Kafka", str(self.config_file)]
+            procs.spawn(argv, log_file=self.out_file, pid_file=self.pid_file)
+        self.wait_ready(timeout)
+        return time.monotonic() - began
+
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        """Block until the port accepts and the broker answers a metadata request."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.pid() is None:
+                raise RuntimeError(self._failure("Kafka exited during start-up"))
+            if procs.port_open(self.port) and run_sync(self._answers_metadata):
+                return
+            time.sleep(0.25)
+        raise RuntimeError(self._failure(f"Kafka not ready after {timeout:.0f}s"))
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """SIGTERM the broker and wait (SIGKILL after `timeout`); True if it was running."""
+        pid = self.pid()
+        if pid is not None:
+            procs.stop(pid, timeout=timeout)
+        self.pid_file.unlink(missing_ok=True)
+        return pid is not None
+
+    async def _answers_metadata(self) -> bool:
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=self.bootstrap, request_timeout_ms=5000
+        )
+        try:
+            await asyncio.wait_for(admin.start(), 10)
+            cluster = await asyncio.wait_for(admin.describe_cluster(), 10)
+            return bool(cluster.get("brokers"))
+        except Exception:
+            return False
+        finally:
+            await admin.close()
+
+    def _write_config(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        self.config_file.write_text(
+            server_properties(
+                port=self.port,
+                controller_port=self.controller_port,
+                log_dir=self.data_dir,
+            )
+        )
+        self.log4j_file.write_text(log4j2_properties(self.log_file))
+
+    def _format_storage(self) -> None:
+        tool = [*self._java(), "kafka.tools.StorageTool"]
+        cluster_id = self._run([*tool, "random-uuid"]).strip().splitlines()[-1]
+        self._run([*tool, "format", "-t", cluster_id, "-c", str(self.config_file)])
+
+    def _run(self, argv: list[str]) -> str:
+        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(argv[-4:])} failed:\n{done.stdout}{done.stderr}"
+            )
+        return done.stdout
+
+    def _java(self) -> list[str]:
+        java = shutil.which("java")
+        if java is None:
+            raise RuntimeError("java (JDK 17+) is needed to run Kafka; install it")
+        return [
+            java,
+            f"-Xmx{self.heap}",
+            "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={self.log4j_file}",
+            "-cp",
+            f"{self.jars_dir}/*",
+        ]
+
+    def _failure(self, what: str) -> str:
+        return (
+            f"{what}. Broker log: {self.log_file} (stdout: {self.out_file})\n"
+            f"--- last lines of {self.log_file.name} ---\n{procs.tail(self.log_file)}\n"
+            f"--- {self.out_file.name} ---\n{procs.tail(self.out_file, 15)}"
+        )

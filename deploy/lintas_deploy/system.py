@@ -1,0 +1,141 @@
+"""The local system as a whole: infrastructure, databases, topics and services."""
+
+import asyncio
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lintas_deploy import procs
+from lintas_deploy.aio import run_sync
+from lintas_deploy.kafka import KafkaNode
+from lintas_deploy.paths import run_dir
+from lintas_deploy.postgres import PostgresNode
+from lintas_deploy.services import SERVICES, ServiceProcess
+from lintas_deploy.topics import ensure_topics
+
+Say = Callable[[str], None]
+
+
+@dataclass
+class LocalSystem:
+    """Kafka, PostgreSQL and the three services, all rooted in one run folder."""
+
+    root: Path
+    kafka: KafkaNode
+    postgres: PostgresNode
+    services: list[ServiceProcess]
+
+    @classmethod
+    def default(cls) -> "LocalSystem":
+        """The system of `make up`: .run/, ports from docs/CONVENTIONS.md."""
+        root = run_dir()
+        return cls(
+            root=root,
+            kafka=KafkaNode(root),
+            postgres=PostgresNode.from_env(root),
+            services=[ServiceProcess(spec, root) for spec in SERVICES],
+        )
+
+    @property
+    def logs(self) -> Path:
+        """Folder holding every component's log."""
+        return self.root / "logs"
+
+    def infra_up(self, say: Say) -> None:
+        """Start Kafka and PostgreSQL, create the databases and topics."""
+        seconds = self.kafka.start()
+        say(f"kafka      ready at {self.kafka.bootstrap} ({seconds:.1f}s)")
+        seconds = self.postgres.start()
+        where = (
+            "external" if self.postgres.external_url else f"port {self.postgres.port}"
+        )
+        say(f"postgres   ready ({where}, {seconds:.1f}s)")
+        for svc in self.services:
+            self.postgres.create_database(svc.spec.database)
+        say("databases  " + ", ".join(s.spec.database for s in self.services))
+        bootstrap = self.kafka.bootstrap
+        created = run_sync(lambda: ensure_topics(bootstrap))
+        say(f"topics     {len(created)} created (the rest existed)")
+
+    def services_up(self, say: Say, timeout: float = 90.0) -> list[str]:
+        """Start every installed service and wait for /ready; return the problems."""
+        problems: list[str] = []
+        started: list[ServiceProcess] = []
+        for svc in self.services:
+            if not svc.installed():
+                problems.append(
+                    f"{svc.spec.name}: package not installed (`python -m "
+                    f"{svc.spec.name}` cannot run; services/{svc.spec.name} not ready?)"
+                )
+                continue
+            try:
+                db_url = self.postgres.dsn(svc.spec.database)
+                svc.start(db_url, self.kafka.bootstrap)
+                started.append(svc)
+            except RuntimeError as exc:
+                problems.append(f"{svc.spec.name}: {exc}")
+        for svc in started:
+            try:
+                seconds = svc.wait_ready(timeout)
+                say(f"{svc.spec.name:<13} ready at {svc.spec.url} ({seconds:.1f}s)")
+            except RuntimeError as exc:
+                problems.append(str(exc))
+        return problems
+
+    def load_pilot(self, say: Say) -> None:
+        """Load the Padang pilot through the APIs, if lintas_deploy.pilot exists."""
+        try:
+            pilot = importlib.import_module("lintas_deploy.pilot")
+        except ModuleNotFoundError as exc:
+            if exc.name != "lintas_deploy.pilot":
+                raise
+            say("pilot      skipped: lintas_deploy.pilot is not written yet")
+            return
+        urls = {s.spec.name: s.spec.url for s in self.services}
+        result = pilot.load(urls["enrollment"], urls["certification"])
+        if inspect.iscoroutine(result):  # load() may be sync or async
+            asyncio.run(result)
+        say("pilot      Padang pilot loaded")
+
+    def down(self, say: Say, *, services: bool = True) -> None:
+        """Stop the services, then Kafka, then PostgreSQL (each with SIGTERM)."""
+        for svc in self.services if services else []:
+            if svc.stop():
+                say(f"{svc.spec.name:<13} stopped")
+        if self.kafka.stop():
+            say("kafka      stopped")
+        if self.postgres.stop():
+            say("postgres   stopped")
+
+    def status(self) -> list[tuple[str, str, str, str]]:
+        """(component, state, pid, address) for every component."""
+        rows = []
+        pid = self.kafka.pid()
+        kafka_up = pid is not None and procs.port_open(self.kafka.port)
+        rows.append(("kafka", _state(pid, kafka_up), _pid(pid), self.kafka.bootstrap))
+        if self.postgres.external_url:
+            rows.append(("postgres", "external", "-", self.postgres.admin_dsn))
+        else:
+            pid = self.postgres.pid()
+            pg_up = pid is not None and procs.port_open(self.postgres.port)
+            rows.append(
+                ("postgres", _state(pid, pg_up), _pid(pid), self.postgres.dsn(""))
+            )
+        for svc in self.services:
+            pid = svc.pid()
+            rows.append(
+                (svc.spec.name, _state(pid, svc.ready()), _pid(pid), svc.spec.url)
+            )
+        return rows
+
+
+def _state(pid: int | None, ready: bool) -> str:
+    if pid is None:
+        return "down"
+    return "up" if ready else "starting"
+
+
+def _pid(pid: int | None) -> str:
+    return "-" if pid is None else str(pid)
