@@ -62,7 +62,9 @@ class InstructorCertified(IntegrationEvent):
     version: ClassVar[int] = 1
 
     certificate_number: str = Field(
-        min_length=3, max_length=64, description="Unique number."
+        min_length=3,
+        max_length=128,
+        description="Unique number, e.g. LNT/BPVP-PADANG/MEUBEL/2026/000007.",
     )
     enrollment_id: UUID = Field(description="Enrollment that led to it.")
     package_id: UUID = Field(description="Instructor-track package.")
