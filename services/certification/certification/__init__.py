@@ -1,0 +1,1 @@
+"""Lintas certification service: training records, assessments and instructor certificates."""
