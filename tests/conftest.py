@@ -1,0 +1,80 @@
+"""Session fixtures: a private Kafka broker and PostgreSQL server, started on first use.
+
+Nothing starts at import or for tests that do not ask: unit tests stay infra-free.
+`LINTAS_TEST_KAFKA` / `LINTAS_TEST_DATABASE_URL` point the fixtures at running servers.
+"""
+
+import os
+import shutil
+import tempfile
+import uuid
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lintas_deploy.aio import run_sync
+from lintas_deploy.databases import create_database, drop_database
+from lintas_deploy.kafka import KafkaNode
+from lintas_deploy.postgres import PostgresNode
+from lintas_deploy.procs import free_ports
+from lintas_deploy.topics import ensure_topics
+
+
+@pytest.fixture(scope="session")
+def kafka_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaNode]:
+    """A private single-node broker on free ports; tests may stop() and start() it."""
+    if os.environ.get("LINTAS_TEST_KAFKA"):
+        pytest.skip("LINTAS_TEST_KAFKA is set: no private broker to stop and start")
+    port, controller_port = free_ports(2)
+    node = KafkaNode(
+        tmp_path_factory.mktemp("kafka"), port=port, controller_port=controller_port
+    )
+    node.start()
+    try:
+        yield node
+    finally:
+        node.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(request: pytest.FixtureRequest) -> str:
+    """Bootstrap servers of a broker that has every Lintas topic."""
+    bootstrap = os.environ.get("LINTAS_TEST_KAFKA")
+    if not bootstrap:
+        node: KafkaNode = request.getfixturevalue("kafka_node")
+        bootstrap = node.bootstrap
+    run_sync(lambda: ensure_topics(bootstrap))
+    return bootstrap
+
+
+@pytest.fixture(scope="session")
+def pg_admin_dsn() -> Iterator[str]:
+    """Admin URL of a private PostgreSQL server (or of LINTAS_TEST_DATABASE_URL)."""
+    external = os.environ.get("LINTAS_TEST_DATABASE_URL")
+    if external:
+        yield external
+        return
+    # Not under pytest's basetemp: pytest resets its root to 0700 at every session
+    # start, and as root the server runs as an unprivileged user that must traverse.
+    run_dir = Path(tempfile.mkdtemp(prefix="lintas-test-pg-"))
+    (port,) = free_ports(1)
+    node = PostgresNode(run_dir, port=port, settings={"fsync": "off"})
+    node.start()
+    try:
+        yield node.admin_dsn
+    finally:
+        node.stop()
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_database(pg_admin_dsn: str) -> Iterator[str]:
+    """DSN of a new, empty, uniquely named database, dropped after the test."""
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    yield create_database(pg_admin_dsn, name)
+    try:
+        drop_database(pg_admin_dsn, name)
+    except Exception as exc:  # a leftover test database must not fail the test
+        warnings.warn(f"could not drop {name}: {exc!r}", stacklevel=1)

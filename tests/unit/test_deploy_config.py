@@ -1,0 +1,178 @@
+"""Unit tests for lintas_deploy: generated configs, topic specs, DSNs, supervision."""
+
+import hashlib
+import importlib.util
+import signal
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from lintas_deploy import procs
+from lintas_deploy.databases import create_database, dsn_for
+from lintas_deploy.jars import STAMP, jars_complete
+from lintas_deploy.kafka import KafkaNode
+from lintas_deploy.kafka_config import log4j2_properties, server_properties
+from lintas_deploy.postgres import PostgresNode
+from lintas_deploy.services import ServiceProcess, ServiceSpec
+from lintas_deploy.system import LocalSystem
+from lintas_deploy.topics import topic_specs
+from lintas_shared.topics import (
+    ALL_TOPICS,
+    CERTIFICATION_COMMANDS,
+    DEAD_LETTERS,
+    ENROLLMENT_EVENTS,
+)
+
+pytestmark = pytest.mark.unit
+
+
+def parse(properties: str) -> dict[str, str]:
+    lines = [ln for ln in properties.splitlines() if ln and not ln.startswith("#")]
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_server_properties_describe_a_single_kraft_node_on_loopback() -> None:
+    props = parse(
+        server_properties(port=19092, controller_port=19093, log_dir=Path("/d"))
+    )
+    assert props["process.roles"] == "broker,controller"
+    assert props["controller.quorum.voters"] == "1@127.0.0.1:19093"
+    assert props["listeners"] == (
+        "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"
+    )
+    assert props["advertised.listeners"] == "PLAINTEXT://127.0.0.1:19092"
+    assert props["controller.listener.names"] == "CONTROLLER"
+    assert props["log.dirs"] == "/d"
+    assert props["auto.create.topics.enable"] == "false"
+    assert props["group.initial.rebalance.delay.ms"] == "0"
+    assert "controller.quorum.bootstrap.servers" not in props  # else --standalone
+
+
+def test_internal_topics_fit_a_single_broker() -> None:
+    props = parse(server_properties(port=1, controller_port=2, log_dir=Path("/d")))
+    for key in (
+        "offsets.topic.replication.factor",
+        "transaction.state.log.replication.factor",
+        "transaction.state.log.min.isr",
+        "share.coordinator.state.topic.replication.factor",
+        "share.coordinator.state.topic.min.isr",
+    ):
+        assert props[key] == "1", key
+
+
+def test_log4j2_config_writes_to_the_given_file() -> None:
+    text = log4j2_properties(Path("/run/logs/kafka.log"))
+    assert "appender.file.fileName = /run/logs/kafka.log" in text
+    assert "rootLogger.appenderRef.file.ref = FILE" in text
+
+
+def test_kafka_node_keeps_everything_in_its_run_folder(tmp_path: Path) -> None:
+    node = KafkaNode(tmp_path, port=29092, controller_port=29093)
+    assert node.bootstrap == "127.0.0.1:29092"
+    assert node.data_dir == tmp_path / "kafka" / "data"
+    assert node.log_file == tmp_path / "logs" / "kafka.log"
+    assert node.pid() is None
+
+
+def test_event_and_dead_letter_topics_keep_records_forever() -> None:
+    specs = {spec.name: spec for spec in topic_specs()}
+    assert set(specs) == set(ALL_TOPICS)
+    assert {spec.partitions for spec in specs.values()} == {6}
+    forever = {"retention.ms": "-1", "retention.bytes": "-1"}
+    assert specs[ENROLLMENT_EVENTS].configs == forever
+    assert specs[DEAD_LETTERS].configs == forever
+    assert specs[CERTIFICATION_COMMANDS].configs == {}
+
+
+def test_dsn_for_swaps_only_the_database() -> None:
+    admin = "postgresql://u:p@db.example:5433/postgres?sslmode=require"
+    assert dsn_for(admin, "lintas_reporting") == (
+        "postgresql://u:p@db.example:5433/lintas_reporting?sslmode=require"
+    )
+
+
+def test_an_external_server_is_used_by_url_and_never_run(tmp_path: Path) -> None:
+    node = PostgresNode(tmp_path, external_url="postgresql://a@h:5432/postgres")
+    assert node.admin_dsn == "postgresql://a@h:5432/postgres"
+    assert node.dsn("lintas_enrollment") == "postgresql://a@h:5432/lintas_enrollment"
+    assert node.pid() is None
+    assert node.stop() is False
+
+
+def test_private_server_dsn_uses_the_lintas_superuser(tmp_path: Path) -> None:
+    node = PostgresNode(tmp_path, port=55999)
+    assert node.dsn("x") == "postgresql://lintas@127.0.0.1:55999/x"
+
+
+@pytest.mark.parametrize("name", ["Bad", "a-b", 'x"; DROP', ""])
+def test_refuses_database_names_that_need_quoting(name: str) -> None:
+    with pytest.raises(ValueError, match="must match"):
+        create_database("postgresql://nowhere/postgres", name)
+
+
+def test_jars_count_as_complete_only_for_the_same_pom(tmp_path: Path) -> None:
+    pom = tmp_path / "pom.xml"
+    pom.write_text("<project/>")
+    jars = tmp_path / "jars"
+    jars.mkdir()
+    assert not jars_complete(jars, pom)
+    (jars / STAMP).write_text(hashlib.sha256(b"<project/>").hexdigest())
+    assert jars_complete(jars, pom)
+    pom.write_text("<project>changed</project>")
+    assert not jars_complete(jars, pom)
+
+
+def test_spawned_process_is_tracked_and_stopped_with_sigterm(tmp_path: Path) -> None:
+    pid_file = tmp_path / "sleep.pid"
+    pid = procs.spawn(
+        ["sleep", "60"], log_file=tmp_path / "sleep.log", pid_file=pid_file
+    )
+    assert procs.running_pid(pid_file, marker="sleep 60") == pid
+    assert procs.running_pid(pid_file, marker="something else") is None
+    assert procs.stop(pid, timeout=5, sig=signal.SIGTERM) is True
+    assert procs.running_pid(pid_file) is None
+
+
+def test_free_ports_are_distinct() -> None:
+    ports = procs.free_ports(3)
+    assert len(set(ports)) == 3
+    assert not any(procs.port_open(p) for p in ports)
+
+
+def test_a_missing_service_package_is_reported_not_started(tmp_path: Path) -> None:
+    system = LocalSystem.default()
+    system.services = [
+        ServiceProcess(ServiceSpec("lintas_no_such_service", 1), tmp_path)
+    ]
+    problems = system.services_up(lambda _: None, timeout=1)
+    assert len(problems) == 1
+    assert "lintas_no_such_service: package not installed" in problems[0]
+
+
+def test_up_skips_the_pilot_when_its_module_is_missing() -> None:
+    if importlib.util.find_spec("lintas_deploy.pilot") is not None:
+        pytest.skip("lintas_deploy.pilot exists now")
+    said: list[str] = []
+    LocalSystem.default().load_pilot(said.append)
+    assert said == ["pilot      skipped: lintas_deploy.pilot is not written yet"]
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+def test_up_loads_the_pilot_through_both_apis(
+    monkeypatch: pytest.MonkeyPatch, is_async: bool
+) -> None:
+    calls: list[tuple[str, str]] = []
+    fake = types.ModuleType("lintas_deploy.pilot")
+
+    def load(enrollment_url: str, certification_url: str) -> None:
+        calls.append((enrollment_url, certification_url))
+
+    async def aload(enrollment_url: str, certification_url: str) -> None:
+        load(enrollment_url, certification_url)
+
+    fake.load = aload if is_async else load  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "lintas_deploy.pilot", fake)
+    LocalSystem.default().load_pilot(lambda _: None)
+    assert calls == [("http://127.0.0.1:8001", "http://127.0.0.1:8002")]
