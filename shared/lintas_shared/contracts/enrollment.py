@@ -120,6 +120,13 @@ class OfficerEnrolled(IntegrationEvent):
     end_date: date = Field(description="Package end date.")
     jp_total: int = Field(ge=0, description="Total lesson hours of the package.")
     enrolled_at: datetime = Field(description="When the enrollment was recorded.")
+    enrolled_on: date | None = Field(
+        default=None,
+        description=(
+            "Day the enrollment took effect: the recording day, or an earlier day "
+            "when a paper enrollment is recorded late (absent in older events)."
+        ),
+    )
 
 
 class EnrollmentWithdrawn(IntegrationEvent):
