@@ -1,0 +1,1 @@
+"""Lintas enrollment service: agreements (PKS), training packages and officer enrollment."""

@@ -1,0 +1,1 @@
+"""Adapters between the enrollment application and PostgreSQL, Kafka and HTTP."""

@@ -1,0 +1,1 @@
+"""Kafka adapters: the command topic of the enrollment service."""

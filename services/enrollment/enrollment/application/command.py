@@ -1,0 +1,15 @@
+"""Base of the command models: frozen, strict, every field described."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Command(BaseModel):
+    """An intention sent by an agency, over HTTP or the Kafka command topic."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def command_name(cls) -> str:
+        return cls.__name__

@@ -1,0 +1,51 @@
+"""What every use case needs: the event store, the agreement directory, the clock, the policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Protocol
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from lintas_shared.eventstore.ports import EventStore
+
+
+class AgreementDirectory(Protocol):
+    """Finds the agreements joining a Lapas and a BLK (the candidates for an enrollment)."""
+
+    async def agreements_between(
+        self, lapas_code: str, blk_code: str
+    ) -> list[UUID]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentPolicy:
+    """The configurable parts of the rules (see Settings for their meaning)."""
+
+    grace_days: int = 0
+    backdate_days: int = 366
+    command_attempts: int = 30
+    timezone: str = "Asia/Jakarta"
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Ports and policy, built once by the composition root and passed to every use case."""
+
+    store: EventStore
+    directory: AgreementDirectory
+    policy: EnrollmentPolicy = EnrollmentPolicy()
+    clock: Callable[[], datetime] = system_clock
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        """The calendar day at the service's legal time zone (WIB by default)."""
+        return self.clock().astimezone(ZoneInfo(self.policy.timezone)).date()

@@ -1,0 +1,1 @@
+"""Pure, synchronous enrollment domain: aggregates, validators and the rules they enforce."""

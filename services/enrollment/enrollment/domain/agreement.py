@@ -1,0 +1,150 @@
+"""Agreement (PKS): the legal umbrella under which a Lapas enrols officers at a BLK."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from enrollment.domain.aggregate import Aggregate
+from enrollment.domain.errors import InvalidCommand, NotFound, RuleViolation, Violation
+from lintas_shared.contracts.base import Kejuruan
+from lintas_shared.contracts.enrollment import AgreementSigned, AgreementTerminated
+from lintas_shared.contracts.units import UnitRef
+
+
+class Agreement(Aggregate):
+    """One cooperation agreement between one Lapas and one BLK, for some trades."""
+
+    def __init__(self, agreement_id: UUID) -> None:
+        super().__init__()
+        self.id = agreement_id
+        self.terms: AgreementSigned | None = None
+        self.terminated_on: date | None = None
+
+    @staticmethod
+    def stream_id(agreement_id: UUID) -> str:
+        return f"agreement-{agreement_id}"
+
+    @classmethod
+    def sign(
+        cls,
+        agreement_id: UUID,
+        *,
+        number: str,
+        lapas: UnitRef,
+        blk: UnitRef,
+        kejuruan: tuple[Kejuruan, ...],
+        valid_from: date,
+        valid_until: date,
+    ) -> Agreement:
+        """Rule agreement-dates-ordered: the term starts before it ends."""
+        problems = []
+        if valid_until <= valid_from:
+            problems.append(
+                Violation(
+                    "agreement-dates-ordered",
+                    "valid_until must be after valid_from",
+                    "valid_until",
+                )
+            )
+        if not kejuruan:
+            problems.append(
+                Violation("agreement-covers-a-trade", "name at least one", "kejuruan")
+            )
+        if lapas.code == blk.code:
+            problems.append(
+                Violation("agreement-between-two-units", "Lapas and BLK differ", "blk")
+            )
+        if problems:
+            raise InvalidCommand(*problems)
+        agreement = cls(agreement_id)
+        agreement.record(
+            AgreementSigned(
+                agreement_id=agreement_id,
+                number=number.strip(),
+                lapas=lapas,
+                blk=blk,
+                kejuruan=tuple(sorted(set(kejuruan))),
+                valid_from=valid_from,
+                valid_until=valid_until,
+            )
+        )
+        return agreement
+
+    def terminate(self, reason: str, terminated_on: date) -> None:
+        """Rules agreement-not-terminated and termination-within-term."""
+        terms = self.require()
+        if self.terminated_on is not None:
+            raise RuleViolation.of(
+                "agreement-not-terminated",
+                f"agreement was already terminated on {self.terminated_on}",
+            )
+        if not terms.valid_from <= terminated_on <= terms.valid_until:
+            raise InvalidCommand.of(
+                "termination-within-term",
+                f"terminated_on must fall within {terms.valid_from}..{terms.valid_until}",
+                "terminated_on",
+            )
+        self.record(
+            AgreementTerminated(
+                agreement_id=self.id, reason=reason.strip(), terminated_on=terminated_on
+            )
+        )
+
+    def require(self) -> AgreementSigned:
+        if self.terms is None:
+            raise NotFound.of(
+                "agreement-exists", f"no agreement {self.id}", "agreement_id"
+            )
+        return self.terms
+
+    def why_not_covering(
+        self, lapas_code: str, blk_code: str, kejuruan: Kejuruan, start: date, end: date
+    ) -> str | None:
+        """None if this agreement covers an enrollment; otherwise the reason it does not."""
+        terms = self.require()
+        if terms.lapas.code != lapas_code or terms.blk.code != blk_code:
+            return f"agreement {terms.number} joins {terms.lapas.code} and {terms.blk.code}"
+        if kejuruan not in terms.kejuruan:
+            return f"agreement {terms.number} does not cover {kejuruan}"
+        if start < terms.valid_from or end > terms.valid_until:
+            return (
+                f"agreement {terms.number} is in force {terms.valid_from}.."
+                f"{terms.valid_until}, the package runs {start}..{end}"
+            )
+        if self.terminated_on is not None and self.terminated_on <= end:
+            return f"agreement {terms.number} was terminated from {self.terminated_on}"
+        return None
+
+    def _signed(self, event: AgreementSigned) -> None:
+        self.terms = event
+
+    def _terminated(self, event: AgreementTerminated) -> None:
+        self.terminated_on = event.terminated_on
+
+    handlers = {AgreementSigned: _signed, AgreementTerminated: _terminated}  # noqa: RUF012
+
+
+def covering_agreement(
+    agreements: list[Agreement],
+    *,
+    lapas_code: str,
+    blk_code: str,
+    kejuruan: Kejuruan,
+    start: date,
+    end: date,
+) -> Agreement:
+    """Rule enrollment-needs-agreement: one in force over the package's dates, joining the
+    officer's Lapas and the package's BLK and covering its kejuruan."""
+    reasons = []
+    for agreement in agreements:
+        reason = agreement.why_not_covering(lapas_code, blk_code, kejuruan, start, end)
+        if reason is None:
+            return agreement
+        reasons.append(reason)
+    detail = "; ".join(reasons) or f"no agreement between {lapas_code} and {blk_code}"
+    raise InvalidCommand.of(
+        "enrollment-needs-agreement",
+        f"no agreement covers this enrollment: {detail}",
+        "lapas_code",
+    )

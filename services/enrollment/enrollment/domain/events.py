@@ -1,0 +1,75 @@
+"""Event types of the enrollment streams: the published contracts plus private bookkeeping.
+
+The outbox publishes what the store holds, so the Agreement and TrainingPackage streams
+record the integration contracts themselves. The officer-schedule and uniqueness-claim
+streams exist only to make rules atomic; their events stay inside this service.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar, TypeAlias
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lintas_shared.contracts.base import IntegrationEvent
+from lintas_shared.contracts.enrollment import ENROLLMENT_EVENTS
+
+
+class PrivateEvent(BaseModel):
+    """An event only this service reads; never published."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_name: ClassVar[str]
+    version: ClassVar[int] = 1
+
+    @classmethod
+    def type_name(cls) -> str:
+        return f"enrollment.{cls.event_name}.v{cls.version}"
+
+
+class OfficerBooked(PrivateEvent):
+    """The officer's days from start to end are taken by an enrollment."""
+
+    event_name: ClassVar[str] = "OfficerBooked"
+
+    enrollment_id: UUID = Field(description="Enrollment holding the dates.")
+    package_id: UUID = Field(description="Package of the enrollment.")
+    start_date: date = Field(description="First day taken.")
+    end_date: date = Field(description="Last day taken.")
+
+
+class OfficerReleased(PrivateEvent):
+    """An enrollment no longer holds the officer's days."""
+
+    event_name: ClassVar[str] = "OfficerReleased"
+
+    enrollment_id: UUID = Field(description="Enrollment withdrawn.")
+
+
+class NameClaimed(PrivateEvent):
+    """A unique name (package code at a BLK, agreement number) was taken."""
+
+    event_name: ClassVar[str] = "NameClaimed"
+
+    owner_id: UUID = Field(description="Agreement or package that holds the name.")
+
+
+Event: TypeAlias = IntegrationEvent | PrivateEvent
+
+_TYPES: dict[str, type[IntegrationEvent] | type[PrivateEvent]] = {
+    model.type_name(): model
+    for model in (*ENROLLMENT_EVENTS, OfficerBooked, OfficerReleased, NameClaimed)
+}
+
+
+def decode(type_name: str, data: dict[str, Any]) -> Event:
+    """Rebuild a stored event; an unknown type is a bug, not bad input."""
+    return _TYPES[type_name].model_validate(data)
+
+
+def encode(event: Event) -> tuple[str, dict[str, Any]]:
+    """The type name and JSON payload to store."""
+    return event.type_name(), event.model_dump(mode="json")
