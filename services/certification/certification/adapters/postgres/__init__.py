@@ -1,0 +1,1 @@
+"""PostgreSQL adapters: the enrollment view, the certificate projection, index and queries."""

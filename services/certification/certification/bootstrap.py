@@ -1,0 +1,84 @@
+"""Composition root: builds the app, and at startup the store, relay, consumer and scheduler."""
+
+from __future__ import annotations
+
+import asyncpg
+from fastapi import FastAPI
+
+from certification.adapters.clock import SystemClock
+from certification.adapters.http.app import create_app
+from certification.adapters.postgres.certificates import (
+    PostgresCertificateIndex,
+    project_certificates,
+)
+from certification.adapters.postgres.directory import PostgresEnrollmentDirectory
+from certification.adapters.postgres.enrollment_view import apply_enrollment_events
+from certification.adapters.postgres.queries import CertificateQueries
+from certification.adapters.scheduler import run_expiry_scheduler
+from certification.application.context import CertificationContext
+from certification.application.ports import Clock
+from certification.domain.policy import CertificationPolicy
+from certification.settings import CertificationSettings
+from lintas_shared.contracts import default_registry
+from lintas_shared.db import migrations_in
+from lintas_shared.eventstore import PostgresEventStore
+from lintas_shared.messaging import EventConsumer, OutboxRelay
+from lintas_shared.service import Runtime, lifespan
+from lintas_shared.topics import ENROLLMENT_EVENTS
+
+SERVICE = "certification"
+
+
+def build_context(
+    pool: asyncpg.Pool, clock: Clock, policy: CertificationPolicy
+) -> CertificationContext:
+    """The use cases' dependencies on PostgreSQL (certificates projected inline)."""
+    return CertificationContext(
+        store=PostgresEventStore(pool, projections=[project_certificates]),
+        directory=PostgresEnrollmentDirectory(pool),
+        index=PostgresCertificateIndex(pool),
+        clock=clock,
+        policy=policy,
+    )
+
+
+def build_app(settings: CertificationSettings, clock: Clock | None = None) -> FastAPI:
+    """Nothing connects here: the runtime opens everything in the app's lifespan."""
+    runtime = Runtime(SERVICE, settings, migrations_in(SERVICE, "certification"))
+    the_clock = clock or SystemClock(settings.timezone)
+    policy = CertificationPolicy.of(
+        settings.min_attendance_ratio, settings.certificate_validity_years
+    )
+
+    async def wire(rt: Runtime) -> None:
+        context = build_context(rt.pool, the_clock, policy)
+        app.state.context = context
+        app.state.queries = CertificateQueries(rt.pool)
+        relay = OutboxRelay(
+            rt.pool,
+            rt.publisher,
+            source=f"lintas/{SERVICE}",
+            lock_key=SERVICE,
+            batch_size=settings.relay_batch_size,
+        )
+        rt.spawn("outbox-relay", relay.run())
+        rt.add_consumer(
+            EventConsumer(
+                name=settings.consumer_group,
+                topics=[ENROLLMENT_EVENTS],
+                bootstrap=settings.kafka_bootstrap,
+                pool=rt.pool,
+                handler=apply_enrollment_events,
+                registry=default_registry(),
+                publisher=rt.publisher,
+                batch_size=settings.consumer_batch_size,
+            )
+        )
+        rt.spawn(
+            "expiry-scheduler",
+            run_expiry_scheduler(context, settings.expiry_scan_interval_seconds),
+        )
+
+    app = create_app(lifespan(runtime, wire))
+    runtime.install_probes(app)
+    return app

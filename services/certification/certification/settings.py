@@ -1,0 +1,65 @@
+"""The certification service's settings, read once from LINTAS_CERTIFICATION_* variables."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from lintas_shared.settings import ServiceSettings
+
+
+class CertificationSettings(ServiceSettings):
+    """Connections plus the certification policy's knobs."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LINTAS_CERTIFICATION_", extra="ignore", frozen=True
+    )
+
+    database_url: str = Field(
+        default="postgresql://lintas@127.0.0.1:55432/lintas_certification",
+        title="Database URL",
+        description="PostgreSQL URL of the certification service's own database.",
+    )
+    http_port: int = Field(
+        default=8002, title="HTTP port", description="Port of the HTTP API."
+    )
+    min_attendance_ratio: float = Field(
+        default=0.9,
+        gt=0,
+        le=1,
+        title="Minimum attendance share",
+        description=(
+            "Share of the package's JP an officer must attend to be certified"
+            " (no national minimum exists; 0.9 = 288 of 320 JP)."
+        ),
+    )
+    certificate_validity_years: int = Field(
+        default=3,
+        ge=1,
+        title="Certificate validity (years)",
+        description="Years a certificate stays valid after its issue date (BNSP: 3).",
+    )
+    expiry_scan_interval_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        title="Expiry scan interval",
+        description="Seconds between two passes of the expiry scheduler.",
+    )
+    timezone: str = Field(
+        default="Asia/Jayapura",
+        title="Time zone of 'today'",
+        description=(
+            "Zone whose date is 'today' for future-date checks and expiry. The default,"
+            " Indonesia's easternmost, refuses a date only once no BLK has reached it."
+        ),
+    )
+    consumer_group: str = Field(
+        default="certification-enrollment-view",
+        title="Enrollment consumer name",
+        description="Consumer (and Kafka group) that builds the enrollment view.",
+    )
+    command_ingress: bool = Field(
+        default=True,
+        title="Kafka command topic",
+        description="Serve commands from lintas.certification.commands (replies topic).",
+    )
