@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
-from certification_factories import END, TODAY, facts_of, officer_enrolled
 
 from certification.domain import errors
 from certification.domain.certification import (
@@ -23,6 +22,12 @@ from lintas_shared.contracts.certification import (
     CertificationExpired,
     CertificationRevoked,
     InstructorCertified,
+)
+from tests.unit.certification.certification_factories import (
+    END,
+    TODAY,
+    facts_of,
+    officer_enrolled,
 )
 
 pytestmark = pytest.mark.unit

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
-from certification_factories import END, TODAY, facts_of, officer_enrolled
 
 from certification.domain.certification import InstructorCertification
 from certification.domain.certify import certificate_due
@@ -15,6 +14,12 @@ from certification.domain.enrollment import EnrollmentFacts
 from certification.domain.policy import CertificationPolicy, Requirement
 from certification.domain.training_record import TrainingRecord
 from lintas_shared.contracts import AssessmentKind, CompetencyResult, Track
+from tests.unit.certification.certification_factories import (
+    END,
+    TODAY,
+    facts_of,
+    officer_enrolled,
+)
 
 pytestmark = pytest.mark.unit
 

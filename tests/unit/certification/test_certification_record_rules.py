@@ -6,12 +6,18 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from certification_factories import END, START, TODAY, facts_of, officer_enrolled
 
 from certification.domain import errors
 from certification.domain.enrollment import require_known
 from certification.domain.training_record import TrainingRecord
 from lintas_shared.contracts import AssessmentKind, CompetencyResult, Track
+from tests.unit.certification.certification_factories import (
+    END,
+    START,
+    TODAY,
+    facts_of,
+    officer_enrolled,
+)
 
 pytestmark = pytest.mark.unit
 

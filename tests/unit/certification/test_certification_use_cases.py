@@ -8,7 +8,6 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from certification_factories import END, TODAY, officer_enrolled
 
 from certification.adapters.clock import FixedClock
 from certification.adapters.memory import (
@@ -41,6 +40,11 @@ from lintas_shared.eventstore import (
     RecordedEvent,
 )
 from lintas_shared.topics import CERTIFICATION_EVENTS
+from tests.unit.certification.certification_factories import (
+    END,
+    TODAY,
+    officer_enrolled,
+)
 
 pytestmark = pytest.mark.unit
 
