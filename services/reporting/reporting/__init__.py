@@ -1,0 +1,1 @@
+"""Lintas reporting service: cross-agency read models projected from the event topics."""

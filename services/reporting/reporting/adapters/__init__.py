@@ -1,0 +1,1 @@
+"""Adapters: PostgreSQL generations and fact writes, model queries, Kafka replay."""

@@ -1,0 +1,113 @@
+"""Set-based writes of fact groups into one generation: one statement per group per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from functools import cache
+
+import asyncpg
+
+from reporting.adapters.generations import checked
+from reporting.domain.facts import GROUPS, Group
+from reporting.domain.projection import FactWrite
+
+
+@cache
+def upsert_sql(schema: str, group_name: str) -> str:
+    """INSERT ... SELECT FROM unnest(arrays) that replaces the group only if later.
+
+    The WHERE clause is the whole ordering rule: a row's group changes only to the values
+    of an event later by (event time, event id), so replays and reordering converge.
+    """
+    group: Group = GROUPS[group_name]
+    names = [group.key.name, *(c.name for c in group.columns)]
+    types = [group.key.sql_type, *(c.sql_type for c in group.columns)]
+    names += [group.time_column, group.id_column]
+    types += ["timestamptz", "uuid"]
+    arrays = ", ".join(f"${i}::{t}[]" for i, t in enumerate(types, start=1))
+    updated = names[1:]
+    t, i = group.time_column, group.id_column
+    return (
+        f"INSERT INTO {checked(schema)}.{group.table} AS t ({', '.join(names)}) "
+        f"SELECT * FROM unnest({arrays}) "
+        f"ON CONFLICT ({group.key.name}) DO UPDATE SET ({', '.join(updated)}) = "
+        f"ROW({', '.join('EXCLUDED.' + n for n in updated)}) "
+        f"WHERE t.{t} IS NULL OR (EXCLUDED.{t}, EXCLUDED.{i}) > (t.{t}, t.{i})"
+    )
+
+
+async def write_groups(
+    conn: asyncpg.Connection, schema: str, by_group: Mapping[str, Sequence[FactWrite]]
+) -> None:
+    """Apply already-reduced writes (at most one per key per group)."""
+    for name in sorted(by_group):
+        writes = by_group[name]
+        if not writes:
+            continue
+        width = len(GROUPS[name].columns)
+        columns: list[list[object]] = [[] for _ in range(width + 3)]
+        for write in writes:
+            columns[0].append(write.key)
+            for index, value in enumerate(write.values, start=1):
+                columns[index].append(value)
+            columns[width + 1].append(write.time)
+            columns[width + 2].append(write.event_id)
+        await conn.execute(upsert_sql(schema, name), *columns)
+
+
+async def advance_watermarks(
+    conn: asyncpg.Connection, schema: str, marks: Mapping[tuple[str, int], datetime]
+) -> None:
+    """Latest event time per partition, never moving back (data as of)."""
+    if not marks:
+        return
+    topics, partitions = zip(*marks.keys(), strict=True)
+    await conn.execute(
+        f"""INSERT INTO {checked(schema)}.watermark AS w (topic, partition, last_event_time)
+            SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[])
+            ON CONFLICT (topic, partition) DO UPDATE
+            SET last_event_time = GREATEST(w.last_event_time, EXCLUDED.last_event_time)""",
+        list(topics),
+        list(partitions),
+        list(marks.values()),
+    )
+
+
+async def save_replay_checkpoints(
+    conn: asyncpg.Connection, schema: str, positions: Mapping[tuple[str, int], int]
+) -> None:
+    """A rebuild's own position per partition, stored with the writes it covers."""
+    if not positions:
+        return
+    topics, partitions = zip(*positions.keys(), strict=True)
+    await conn.execute(
+        f"""INSERT INTO {checked(schema)}.replay_checkpoint AS c
+                (topic, partition, next_offset)
+            SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[])
+            ON CONFLICT (topic, partition) DO UPDATE
+            SET next_offset = GREATEST(c.next_offset, EXCLUDED.next_offset)""",
+        list(topics),
+        list(partitions),
+        list(positions.values()),
+    )
+
+
+async def load_replay_checkpoints(
+    conn: asyncpg.Connection, schema: str
+) -> dict[tuple[str, int], int]:
+    rows = await conn.fetch(
+        f"SELECT topic, partition, next_offset FROM {checked(schema)}.replay_checkpoint"
+    )
+    return {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+
+
+async def copy_facts(
+    conn: asyncpg.Connection, source: str, target: str, tables: Sequence[str]
+) -> None:
+    """Carry fact tables a partial rebuild did not replay over from the current generation."""
+    for table in tables:
+        await conn.execute(f"TRUNCATE {checked(target)}.{table}")
+        await conn.execute(
+            f"INSERT INTO {target}.{table} SELECT * FROM {checked(source)}.{table}"
+        )

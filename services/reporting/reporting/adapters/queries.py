@@ -1,0 +1,172 @@
+"""Read-model queries: filters, roll-ups and pages over the current generation's views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from reporting.adapters import generations
+from reporting.domain.models import ReadModel
+
+
+class BadQuery(ValueError):
+    """A filter or grouping the model does not offer; ``field`` names the parameter."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class ModelQuery:
+    filters: dict[str, Any] = field(default_factory=dict)
+    period_from: date | None = None
+    period_to: date | None = None
+    group_by: tuple[str, ...] | None = None
+    page: int = 1
+    page_size: int | None = 50  # None: every row (CSV export)
+
+
+@dataclass(frozen=True)
+class Page:
+    generation: str
+    data_as_of: datetime | None
+    total: int
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def plain(value: Any) -> Any:
+    """JSON- and CSV-friendly scalars."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    return value
+
+
+def build_sql(
+    schema: str, model: ReadModel, q: ModelQuery
+) -> tuple[str, list[Any], list[str]]:
+    """The SELECT for a model query, its arguments, and the output columns."""
+    where: list[str] = []
+    args: list[Any] = []
+    for param, value in q.filters.items():
+        column = model.filters.get(param)
+        if column is None:
+            raise BadQuery(param, f"{model.name} cannot be filtered by {param}")
+        args.append(value)
+        where.append(f"{column} = ${len(args)}")
+    for bound, op, param in ((q.period_from, ">=", "from"), (q.period_to, "<=", "to")):
+        if bound is None:
+            continue
+        if model.period is None:
+            raise BadQuery(param, f"{model.name} has no period to filter")
+        args.append(bound)
+        where.append(f"({model.period})::date {op} ${len(args)}")
+    source = f"{generations.checked(schema)}.{model.view}"
+    where_sql = f" WHERE {' AND '.join(where)}" if where else ""
+    if model.can_roll_up:
+        dims = list(q.group_by or model.dimensions)
+        wrong = [d for d in dims if d not in model.dimensions]
+        if wrong or not dims:
+            raise BadQuery(
+                "group_by", f"group_by takes some of: {', '.join(model.dimensions)}"
+            )
+        ratios = [
+            f"round(sum({num})::numeric / NULLIF(sum({den}), 0), 4) AS {name}"
+            for name, (num, den) in model.ratios.items()
+        ]
+        select = [*dims, *(f"sum({m})::bigint AS {m}" for m in model.measures), *ratios]
+        order = [c for c in model.order_by if c in dims] or dims
+        sql = (
+            f"SELECT {', '.join(select)} FROM {source}{where_sql} "
+            f"GROUP BY {', '.join(dims)} ORDER BY {', '.join(order)}"
+        )
+        columns = [*dims, *model.measures, *model.ratios]
+    else:
+        if q.group_by:
+            raise BadQuery("group_by", f"{model.name} cannot be rolled up")
+        order_sql = f" ORDER BY {', '.join(model.order_by)}" if model.order_by else ""
+        sql = f"SELECT {', '.join(model.columns)} FROM {source}{where_sql}{order_sql}"
+        columns = list(model.columns)
+    return sql, args, columns
+
+
+async def fetch_model(
+    conn: asyncpg.Connection, model: ReadModel, q: ModelQuery
+) -> Page:
+    """One consistent snapshot: generation, data-as-of, total and the requested page."""
+    async with conn.transaction(isolation="repeatable_read", readonly=True):
+        schema = await generations.current(conn)
+        await conn.execute("SET LOCAL TIME ZONE 'Asia/Jakarta'")
+        sql, args, columns = build_sql(schema, model, q)
+        as_of = await data_as_of(conn, schema)
+        total = await conn.fetchval(f"SELECT count(*) FROM ({sql}) q", *args)
+        if q.page_size is not None:
+            args = [*args, q.page_size, (q.page - 1) * q.page_size]
+            sql += f" LIMIT ${len(args) - 1} OFFSET ${len(args)}"
+        rows = await conn.fetch(sql, *args)
+    return Page(
+        schema,
+        as_of,
+        int(total),
+        columns,
+        [{c: plain(row[c]) for c in columns} for row in rows],
+    )
+
+
+async def data_as_of(conn: asyncpg.Connection, schema: str) -> datetime | None:
+    """Time of the latest event applied to this generation."""
+    value: datetime | None = await conn.fetchval(
+        f"SELECT max(last_event_time) FROM {generations.checked(schema)}.watermark"
+    )
+    return value
+
+
+async def fetch_officer(conn: asyncpg.Connection, nip: str) -> dict[str, Any]:
+    """One officer's path: enrollments, every assessment, every certificate."""
+    async with conn.transaction(isolation="repeatable_read", readonly=True):
+        schema = await generations.current(conn)
+        await conn.execute("SET LOCAL TIME ZONE 'Asia/Jakarta'")
+        enrollments = await conn.fetch(
+            f"SELECT * FROM {schema}.officer_progress WHERE nip = $1 "
+            "ORDER BY enrolled_at, enrollment_id",
+            nip,
+        )
+        assessments = await conn.fetch(
+            f"""SELECT assessment_id, enrollment_id, kejuruan, kind, result, lsp,
+                       assessed_on
+                FROM {schema}.assessment_f WHERE nip = $1
+                ORDER BY assessed_on, assessment_id""",
+            nip,
+        )
+        certificates = await conn.fetch(
+            f"SELECT * FROM {schema}.certificates WHERE nip = $1 "
+            "ORDER BY issued_on, certificate_number",
+            nip,
+        )
+        as_of = await data_as_of(conn, schema)
+    return {
+        "nip": nip,
+        "generation": schema,
+        "data_as_of": plain(as_of),
+        "enrollments": [{k: plain(v) for k, v in r.items()} for r in enrollments],
+        "assessments": [{k: plain(v) for k, v in r.items()} for r in assessments],
+        "certificates": [{k: plain(v) for k, v in r.items()} for r in certificates],
+    }
+
+
+async def list_generations(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+    rows = await conn.fetch(
+        """SELECT name, layout, state, facts, created_at, switched_at, replayed, to_replay
+           FROM rm_control.generations ORDER BY created_at"""
+    )
+    return [{k: plain(v) for k, v in r.items()} for r in rows]

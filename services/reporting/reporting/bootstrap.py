@@ -1,0 +1,112 @@
+"""Composition root: builds the app (API, dashboard, live projector) and the rebuild run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from lintas_shared.contracts import default_registry
+from lintas_shared.db import (
+    Migration,
+    create_pool,
+    kernel_migrations,
+    migrate,
+    migrations_in,
+)
+from lintas_shared.http.problems import install_problem_handlers
+from lintas_shared.logs import configure_logging
+from lintas_shared.messaging import EventConsumer
+from lintas_shared.service import Runtime, lifespan
+from reporting.adapters import generations
+from reporting.adapters.kafka_replay import Replayer
+from reporting.application.project import project_live
+from reporting.application.rebuild import Progress, Rebuild, RebuildResult
+from reporting.entrypoints.api import query_router
+from reporting.entrypoints.dashboard import STATIC_DIR, dashboard_router
+from reporting.settings import ReportingSettings
+
+SERVICE = "reporting"
+
+
+def migrations() -> list[Migration]:
+    return migrations_in(SERVICE, SERVICE)
+
+
+def create_app(settings: ReportingSettings, *, project: bool = True) -> FastAPI:
+    """The reporting process: query API, dashboard and (unless told not to) the projector."""
+    runtime = Runtime(SERVICE, settings, migrations())
+
+    async def wire(rt: Runtime) -> None:
+        async with rt.pool.acquire() as conn:
+            await generations.ensure_current(conn)
+        if project:
+            rt.add_consumer(
+                EventConsumer(
+                    name=settings.projector_name,
+                    topics=settings.event_topics,
+                    bootstrap=settings.kafka_bootstrap,
+                    pool=rt.pool,
+                    handler=project_live,
+                    registry=default_registry(),
+                    publisher=rt.publisher,
+                    batch_size=settings.consumer_batch_size,
+                )
+            )
+
+    app = FastAPI(
+        title="Lintas reporting",
+        description="Cross-agency read models of the Lapas-BLK programme: query API, "
+        "CSV export and dashboard. Every answer carries the time of the latest event "
+        "applied (data as of).",
+        version="1.0.0",
+        lifespan=lifespan(runtime, wire),
+    )
+    install_problem_handlers(app)
+    runtime.install_probes(app)
+    app.include_router(query_router(lambda: runtime.pool))
+    app.include_router(dashboard_router(settings))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.state.runtime = runtime
+    return app
+
+
+def serve(settings: ReportingSettings) -> None:
+    configure_logging(SERVICE, settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+    )
+
+
+async def rebuild(
+    settings: ReportingSettings,
+    models: list[str] | None,
+    report: Callable[[Progress], None],
+) -> RebuildResult:
+    """Rebuild ``models`` (all if None) into a new generation and switch to it."""
+    pool = await create_pool(settings.database_url, max_size=4)
+    replayer = Replayer(
+        settings.kafka_bootstrap, settings.event_topics, settings.rebuild_batch_size
+    )
+    try:
+        async with pool.acquire() as conn:
+            await migrate(conn, [*kernel_migrations(), *migrations()])
+        await replayer.start()
+        run = Rebuild(
+            pool,
+            replayer,
+            default_registry(),
+            live_consumer=settings.projector_name,
+            models=models,
+            report=report,
+            keep_generations=settings.keep_generations,
+        )
+        return await run.run()
+    finally:
+        await replayer.stop()
+        await pool.close()

@@ -1,0 +1,1 @@
+"""Pure projection rules and the read-model catalogue (no I/O)."""

@@ -1,0 +1,1 @@
+"""HTTP query API, dashboard and CLI."""

@@ -1,0 +1,101 @@
+// Inline-SVG charts for the Lintas dashboard: no library, no network.
+"use strict";
+const Charts = (() => {
+  const NS = "http://www.w3.org/2000/svg";
+  const COLORS = ["#1f6fb2", "#2e9d6a", "#e0a100", "#b23a48", "#6b4fa3"];
+  function el(name, attrs, text) {
+    const node = document.createElementNS(NS, name);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function svg(w, h, label) {
+    return el("svg", { viewBox: `0 0 ${w} ${h}`, role: "img", "aria-label": label });
+  }
+  function fmt(n) { return (n ?? 0).toLocaleString("id-ID"); }
+  function niceMax(v) {
+    if (v <= 0) return 1;
+    const p = Math.pow(10, Math.floor(Math.log10(v)));
+    return Math.ceil(v / p) * p;
+  }
+  function legend(root, names) {
+    const box = document.createElement("div");
+    box.className = "legend";
+    names.forEach((n, i) => {
+      const s = document.createElement("span");
+      const sw = document.createElement("i");
+      sw.style.background = COLORS[i % COLORS.length];
+      s.append(sw, document.createTextNode(n));
+      box.append(s);
+    });
+    root.append(box);
+  }
+
+  // Horizontal funnel: one bar per step, width relative to the first step.
+  function funnel(root, steps) {
+    const w = 520, row = 34, h = steps.length * row + 10;
+    const s = svg(w, h, "funnel");
+    const max = Math.max(1, ...steps.map((x) => x.value));
+    steps.forEach((step, i) => {
+      const bw = Math.max(2, (step.value / max) * (w - 240));
+      const y = 5 + i * row;
+      s.append(el("text", { x: 0, y: y + 20 }, step.label));
+      s.append(el("rect", { x: 110, y: y + 4, width: bw, height: row - 10, fill: COLORS[i], "data-step": step.key, "data-value": step.value }));
+      const share = i === 0 || !steps[0].value ? "" : ` (${Math.round((100 * step.value) / steps[0].value)}%)`;
+      s.append(el("text", { x: 116 + bw, y: y + 20, "data-funnel": step.key }, fmt(step.value) + share));
+    });
+    root.replaceChildren(s);
+  }
+
+  // Line chart over months with one line per series.
+  function lines(root, months, series) {
+    const w = 520, h = 220, l = 40, b = 30, t = 10, r = 10;
+    const s = svg(w, h, "trend");
+    const max = niceMax(Math.max(0, ...series.flatMap((x) => x.values)));
+    const n = Math.max(1, months.length - 1);
+    const X = (i) => l + ((w - l - r) * i) / n;
+    const Y = (v) => t + (h - t - b) * (1 - v / max);
+    for (let k = 0; k <= 4; k++) {
+      const v = (max * k) / 4, y = Y(v);
+      s.append(el("line", { x1: l, x2: w - r, y1: y, y2: y, stroke: "#e3e8ee" }));
+      s.append(el("text", { x: 2, y: y + 4 }, fmt(Math.round(v))));
+    }
+    const step = Math.ceil(months.length / 8) || 1;
+    months.forEach((m, i) => {
+      if (i % step === 0) s.append(el("text", { x: X(i) - 16, y: h - 8 }, m.slice(0, 7)));
+    });
+    series.forEach((ser, j) => {
+      const pts = ser.values.map((v, i) => `${X(i)},${Y(v)}`).join(" ");
+      s.append(el("polyline", { points: pts, fill: "none", stroke: COLORS[j], "stroke-width": 2, "data-series": ser.name }));
+      ser.values.forEach((v, i) => s.append(el("circle", { cx: X(i), cy: Y(v), r: 2.5, fill: COLORS[j] })));
+    });
+    root.replaceChildren(s);
+    legend(root, series.map((x) => x.name));
+  }
+
+  // Grouped vertical bars: one group per category, one bar per series.
+  function bars(root, categories, series) {
+    const w = 1040, h = 260, l = 40, b = 60, t = 10;
+    const s = svg(w, h, "comparison");
+    const max = niceMax(Math.max(0, ...series.flatMap((x) => x.values)));
+    const gw = (w - l) / Math.max(1, categories.length);
+    const bw = Math.max(3, (gw - 10) / series.length);
+    const Y = (v) => t + (h - t - b) * (1 - v / max);
+    for (let k = 0; k <= 4; k++) {
+      const v = (max * k) / 4, y = Y(v);
+      s.append(el("line", { x1: l, x2: w, y1: y, y2: y, stroke: "#e3e8ee" }));
+      s.append(el("text", { x: 2, y: y + 4 }, fmt(Math.round(v))));
+    }
+    categories.forEach((c, i) => {
+      const x0 = l + i * gw + 5;
+      series.forEach((ser, j) => {
+        const v = ser.values[i];
+        s.append(el("rect", { x: x0 + j * bw, y: Y(v), width: bw - 1, height: Y(0) - Y(v), fill: COLORS[j], "data-category": c, "data-series": ser.name, "data-value": v }));
+      });
+      s.append(el("text", { x: x0, y: h - b + 14 }, c.length > 22 ? c.slice(0, 21) + "…" : c));
+    });
+    root.replaceChildren(s);
+    legend(root, series.map((x) => x.name));
+  }
+  return { funnel, lines, bars, fmt };
+})();
