@@ -1,0 +1,1 @@
+"""Lintas benchmark suite: kernel and service throughput against same-run raw baselines."""
