@@ -1,0 +1,358 @@
+"""Kafka command ingress: agency systems send commands, each gets one reply, then we commit.
+
+A command is a JSON ``CommandEnvelope``; its ``message_id`` is the idempotency key
+(``kafka:<message_id>``), so a resent or redelivered command is answered from its first
+outcome. The offset of a command is committed only after its outcome is recorded and its
+reply acknowledged by Kafka (FastStream ``AckPolicy.MANUAL``). An infrastructure error
+(PostgreSQL or Kafka down) never skips a command: the partition is rewound to it and it
+is retried with backoff for as long as the outage lasts. A refusal is an outcome, not an
+error: it is replied and committed. Any other failure (a bug) is retried a few times,
+then the command is dead-lettered and answered REFUSED with a retryable 500 problem. A
+record that is not an envelope at all goes to the dead-letter topic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+import structlog
+from aiokafka import TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.structs import ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from lintas_shared.commands import Outcome
+from lintas_shared.envelope import EventMetadata
+from lintas_shared.http.problems import Problem
+from lintas_shared.messaging.consumer import TRANSIENT
+from lintas_shared.messaging.deadletter import dead_letter
+
+log = structlog.get_logger(__name__)
+
+_CODE = r"^[A-Z0-9][A-Z0-9-]{1,63}$"
+
+
+class CommandEnvelope(BaseModel):
+    """One command sent by an agency system on a command topic (JSON body)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    message_id: UUID = Field(
+        description="Unique per intended command; a resend with the same id is "
+        "answered with the first outcome and writes nothing new."
+    )
+    command: str = Field(description="Command name, e.g. EnrolOfficer.")
+    actor_agency: str = Field(
+        pattern=_CODE, description="Acting agency, e.g. DITJENPAS."
+    )
+    actor_unit: str = Field(
+        pattern=_CODE, description="Acting unit, e.g. LAPAS-IIA-PADANG."
+    )
+    correlation_id: str | None = Field(
+        default=None, description="Carried into the events; default the message id."
+    )
+    payload: dict[str, Any] = Field(description="The command's fields.")
+
+    def metadata(self) -> EventMetadata:
+        return EventMetadata(
+            actor_agency=self.actor_agency,
+            actor_unit=self.actor_unit,
+            correlation_id=self.correlation_id or str(self.message_id),
+            causation_id=str(self.message_id),
+        )
+
+
+class ReplyStatus(StrEnum):
+    ACCEPTED = "ACCEPTED"
+    REFUSED = "REFUSED"
+
+
+class CommandReply(BaseModel):
+    """The outcome of one command, published on the reply topic keyed by message id."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    message_id: UUID = Field(description="The command answered.")
+    command: str = Field(description="Its name.")
+    status: ReplyStatus = Field(description="ACCEPTED or REFUSED.")
+    result: dict[str, Any] | None = Field(
+        default=None, description="When accepted: ids created and the event ids."
+    )
+    problem: dict[str, Any] | None = Field(
+        default=None, description="When refused: an RFC 9457 problem naming the rule."
+    )
+    replayed: bool = Field(
+        default=False, description="True if this answers a command already processed."
+    )
+    correlation_id: str = Field(description="Correlation id of the command.")
+    replied_at: datetime = Field(description="When this reply was produced.")
+
+
+CommandHandler = Callable[[CommandEnvelope, EventMetadata, str], Awaitable[Outcome]]
+RefusalMapper = Callable[[Exception], Problem | None]
+
+
+class CommandIngress:
+    """Consumes one command topic into a service's executor and answers on a reply topic.
+
+    ``handle(envelope, metadata, idempotency_key)`` runs the command; ``refusal(exc)``
+    turns the service's refusals into problems and returns None for anything else, which
+    is retried (without limit for outages, ``bug_attempts`` times for other errors).
+    """
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        bootstrap: str,
+        topic: str,
+        reply_topic: str,
+        group_id: str,
+        handle: CommandHandler,
+        refusal: RefusalMapper,
+        max_records: int = 100,
+        max_backoff: float = 10.0,
+        bug_attempts: int = 5,
+    ) -> None:
+        self.service = service
+        self._handle = handle
+        self._refusal = refusal
+        self._max_backoff = max_backoff
+        self._bug_attempts = bug_attempts
+        self._failures = _Failures()
+        self.broker = KafkaBroker(
+            bootstrap,
+            client_id=f"lintas-{service}-commands",
+            acks="all",
+            enable_idempotence=True,
+        )
+        self._replies = self.broker.publisher(
+            reply_topic,
+            title=f"{reply_topic}:reply",
+            description="One reply per command: ACCEPTED with the event ids, or "
+            "REFUSED with an RFC 9457 problem. Keyed by the command's message id.",
+            schema=CommandReply,
+        )
+        subscriber = self.broker.subscriber(
+            topic,
+            batch=True,
+            group_id=group_id,
+            ack_policy=AckPolicy.MANUAL,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+            max_records=max_records,
+            decoder=_raw_bodies,
+            title=f"{topic}:command",
+            description="Commands as CommandEnvelope JSON: message_id, command, "
+            "actor_agency, actor_unit, correlation_id, payload.",
+        )
+        subscriber(self._on_batch)
+        self.running = False
+
+    async def run(self) -> None:
+        """Consume until cancelled; waits for Kafka if it is not up yet."""
+        backoff = 0.5
+        while True:
+            try:
+                await self.broker.start()
+            except Exception as exc:
+                log.warning(
+                    "command_ingress_waiting", service=self.service, error=repr(exc)
+                )
+                await _stop_quietly(self.broker)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._max_backoff)
+                continue
+            self.running = True
+            try:
+                await asyncio.Event().wait()
+            finally:
+                self.running = False
+                await _stop_quietly(self.broker)
+
+    async def _on_batch(self, body: list[Any], message: KafkaMessage) -> None:
+        """Answer each command in order; commit what is done, rewind what is not."""
+        records: tuple[ConsumerRecord, ...] = message.raw_message
+        consumer = message.consumer
+        done: dict[TopicPartition, int] = {}
+        for index, record in enumerate(records):
+            try:
+                if self._failures.exhausted(record, self._bug_attempts):
+                    await self._give_up(record)
+                else:
+                    await self._answer(record)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self._failures.note(record, exc)
+                await _commit(consumer, done)
+                await self._rewind(consumer, records[index:], exc)
+                return
+            done[TopicPartition(record.topic, record.partition)] = record.offset + 1
+        self._failures.clear()
+        await _commit(consumer, done)
+
+    async def _answer(self, record: ConsumerRecord) -> None:
+        envelope, problem = _parse(record.value)
+        if envelope is None:
+            await self._dead_letter(record, problem)
+            return
+        await self._publish(await self._outcome(envelope))
+
+    async def _outcome(self, envelope: CommandEnvelope) -> CommandReply:
+        try:
+            outcome = await self._handle(
+                envelope, envelope.metadata(), f"kafka:{envelope.message_id}"
+            )
+        except Exception as exc:
+            problem = self._refusal(exc)
+            if problem is None:
+                raise
+            return _reply(envelope, ReplyStatus.REFUSED, problem=problem.to_dict())
+        return _reply(
+            envelope,
+            ReplyStatus.ACCEPTED,
+            result=outcome.response,
+            replayed=outcome.replayed,
+        )
+
+    async def _publish(self, reply: CommandReply) -> None:
+        # Awaits the broker's acknowledgement (acks=all) before the offset is committed.
+        await self._replies.publish(
+            reply.model_dump(mode="json"),
+            key=str(reply.message_id).encode(),
+            headers={"correlation_id": reply.correlation_id},
+        )
+
+    async def _give_up(self, record: ConsumerRecord) -> None:
+        reason = f"command failed {self._failures.count} times: {self._failures.last!r}"
+        await self._dead_letter(record, reason)
+        envelope, _ = _parse(record.value)
+        if envelope is not None:
+            problem = Problem(500, "command-failed", reason, retryable=True)
+            await self._publish(
+                _reply(envelope, ReplyStatus.REFUSED, problem=problem.to_dict())
+            )
+
+    async def _rewind(
+        self, consumer: Any, pending: tuple[ConsumerRecord, ...], exc: Exception
+    ) -> None:
+        wait = min(0.2 * 2 ** (self._failures.count - 1), self._max_backoff)
+        log.warning(
+            "command_retrying",
+            service=self.service,
+            error=repr(exc),
+            offset=pending[0].offset,
+            wait=wait,
+        )
+        first: dict[TopicPartition, int] = {}
+        for record in pending:
+            tp = TopicPartition(record.topic, record.partition)
+            first.setdefault(tp, record.offset)
+        for tp, offset in first.items():
+            consumer.seek(tp, offset)
+        await asyncio.sleep(wait)
+
+    async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
+        letter = dead_letter(
+            record, consumer=f"{self.service}-commands", reason=reason, attempts=1
+        )
+        headers = {k: v.decode("utf-8", "replace") for k, v in letter.headers}
+        await self.broker.publish(
+            letter.value, letter.topic, key=letter.key, headers=headers
+        )
+        log.error("command_dead_lettered", service=self.service, reason=reason)
+
+
+class _Failures:
+    """Consecutive failures of the record at the head of a partition."""
+
+    def __init__(self) -> None:
+        self.where: tuple[str, int, int] | None = None
+        self.count = 0
+        self.transient = False
+        self.last: Exception | None = None
+
+    def note(self, record: ConsumerRecord, exc: Exception) -> None:
+        where = (record.topic, record.partition, record.offset)
+        if where != self.where:
+            self.where, self.count = where, 0
+        self.count += 1
+        self.last = exc
+        self.transient = isinstance(exc, TRANSIENT)
+
+    def exhausted(self, record: ConsumerRecord, attempts: int) -> bool:
+        """True for a record that kept failing for a reason other than an outage."""
+        return (
+            self.where == (record.topic, record.partition, record.offset)
+            and not self.transient
+            and self.count >= attempts
+        )
+
+    def clear(self) -> None:
+        self.where, self.count, self.transient, self.last = None, 0, False, None
+
+
+def _reply(
+    envelope: CommandEnvelope, status: ReplyStatus, **fields: Any
+) -> CommandReply:
+    return CommandReply(
+        message_id=envelope.message_id,
+        command=envelope.command,
+        status=status,
+        correlation_id=envelope.correlation_id or str(envelope.message_id),
+        replied_at=datetime.now(UTC),
+        **fields,
+    )
+
+
+def _parse(value: bytes | None) -> tuple[CommandEnvelope | None, str]:
+    try:
+        return CommandEnvelope.model_validate_json(value or b""), ""
+    except ValidationError as exc:
+        parts = [
+            f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
+            for err in exc.errors()[:5]
+        ]
+        return None, "invalid command envelope: " + "; ".join(parts)
+
+
+async def _commit(consumer: Any, done: dict[TopicPartition, int]) -> None:
+    if not done:
+        return
+    try:
+        await consumer.commit(done)
+    except CommitFailedError as exc:
+        # A rebalance moved the partition: its new owner re-reads these commands and
+        # answers them from their idempotency keys.
+        log.info("command_commit_skipped", error=repr(exc))
+
+
+async def _stop_quietly(broker: KafkaBroker) -> None:
+    try:
+        await broker.stop()
+    except (KafkaError, OSError, RuntimeError) as exc:
+        log.info("command_broker_stop_failed", error=repr(exc))
+
+
+async def _raw_bodies(message: Any) -> Any:
+    # The envelope is parsed per record so one bad record cannot fail the whole batch.
+    return message.body
+
+
+__all__ = [
+    "CommandEnvelope",
+    "CommandHandler",
+    "CommandIngress",
+    "CommandReply",
+    "RefusalMapper",
+    "ReplyStatus",
+]
