@@ -59,10 +59,14 @@ class NameClaimed(PrivateEvent):
 
 Event: TypeAlias = IntegrationEvent | PrivateEvent
 
-_TYPES: dict[str, type[IntegrationEvent] | type[PrivateEvent]] = {
-    model.type_name(): model
-    for model in (*ENROLLMENT_EVENTS, OfficerBooked, OfficerReleased, NameClaimed)
-}
+_MODELS: list[type[IntegrationEvent] | type[PrivateEvent]] = [
+    *ENROLLMENT_EVENTS,
+    OfficerBooked,
+    OfficerReleased,
+    NameClaimed,
+]
+_TYPES = {model.type_name(): model for model in _MODELS}
+EVENT_TYPES: tuple[str, ...] = tuple(_TYPES)
 
 
 def decode(type_name: str, data: dict[str, Any]) -> Event:

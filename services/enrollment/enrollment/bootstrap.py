@@ -1,0 +1,53 @@
+"""Composition root: pool, store with inline projection, relay, command ingress, HTTP app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from enrollment.adapters.http.app import create_app
+from enrollment.adapters.kafka.commands import command_ingress
+from enrollment.adapters.postgres.projection import project
+from enrollment.adapters.postgres.queries import PostgresQueries
+from enrollment.application.context import Context
+from enrollment.settings import Settings
+from lintas_shared.db import Migration, migrations_in
+from lintas_shared.eventstore import PostgresEventStore
+from lintas_shared.messaging import OutboxRelay
+from lintas_shared.service import Runtime, lifespan
+
+SERVICE = "enrollment"
+SOURCE = "lintas/enrollment"
+
+
+def migrations() -> list[Migration]:
+    """The service's own migrations (the runtime adds the kernel's)."""
+    return migrations_in(SERVICE, "enrollment")
+
+
+def build(settings: Settings) -> FastAPI:
+    """The whole service as one ASGI app; nothing connects until its lifespan starts."""
+    runtime = Runtime(SERVICE, settings, migrations())
+
+    async def wire(rt: Runtime) -> None:
+        queries = PostgresQueries(rt.pool)
+        store = PostgresEventStore(rt.pool, projections=[project])
+        context = Context(store, queries, settings.policy())
+        app.state.context = context
+        app.state.queries = queries
+        relay = OutboxRelay(
+            rt.pool,
+            rt.publisher,
+            source=SOURCE,
+            lock_key=SERVICE,
+            batch_size=settings.relay_batch_size,
+        )
+        app.state.relay = relay
+        rt.spawn("relay", relay.run())
+        if settings.commands_enabled:
+            ingress = command_ingress(context, settings)
+            app.state.ingress = ingress
+            rt.spawn("commands", ingress.run())
+
+    app = create_app(lifespan(runtime, wire))
+    runtime.install_probes(app)
+    return app
