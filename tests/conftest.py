@@ -31,8 +31,8 @@ def kafka_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaNode]:
     node = KafkaNode(
         tmp_path_factory.mktemp("kafka"), port=port, controller_port=controller_port
     )
-    node.start()
     try:
+        node.start()  # inside try: a broker that never got ready is stopped too
         yield node
     finally:
         node.stop()
@@ -61,8 +61,8 @@ def pg_admin_dsn() -> Iterator[str]:
     run_dir = Path(tempfile.mkdtemp(prefix="lintas-test-pg-"))
     (port,) = free_ports(1)
     node = PostgresNode(run_dir, port=port, settings={"fsync": "off"})
-    node.start()
     try:
+        node.start()
         yield node.admin_dsn
     finally:
         node.stop()
