@@ -1,4 +1,4 @@
-"""Composition root: builds the app, and at startup the store, relay, consumer and scheduler."""
+"""Composition root: the app; at startup the store, relay, consumer, scheduler, commands."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from certification.adapters.clock import SystemClock
 from certification.adapters.http.app import create_app
+from certification.adapters.kafka.commands import command_ingress
 from certification.adapters.postgres.certificates import (
     PostgresCertificateIndex,
     project_certificates,
@@ -78,6 +79,16 @@ def build_app(settings: CertificationSettings, clock: Clock | None = None) -> Fa
             "expiry-scheduler",
             run_expiry_scheduler(context, settings.expiry_scan_interval_seconds),
         )
+        if settings.commands_enabled:
+            ingress = command_ingress(
+                context,
+                bootstrap=settings.kafka_bootstrap,
+                topic=settings.command_topic,
+                reply_topic=settings.reply_topic,
+                group_id=settings.command_group_id,
+            )
+            app.state.ingress = ingress
+            rt.spawn("command-ingress", ingress.run())
 
     app = create_app(lifespan(runtime, wire))
     runtime.install_probes(app)

@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from lintas_shared.settings import ServiceSettings
+from lintas_shared.topics import CERTIFICATION_COMMANDS, CERTIFICATION_REPLIES
 
 
 class CertificationSettings(ServiceSettings):
@@ -58,8 +59,23 @@ class CertificationSettings(ServiceSettings):
         title="Enrollment consumer name",
         description="Consumer (and Kafka group) that builds the enrollment view.",
     )
-    command_ingress: bool = Field(
+    commands_enabled: bool = Field(
         default=True,
-        title="Kafka command topic",
-        description="Serve commands from lintas.certification.commands (replies topic).",
+        title="Kafka command ingress",
+        description="Serve commands from the command topic and answer on the reply topic.",
+    )
+    command_topic: str = Field(
+        default=CERTIFICATION_COMMANDS,
+        title="Command topic",
+        description="Topic agency systems send CommandEnvelope JSON to.",
+    )
+    reply_topic: str = Field(
+        default=CERTIFICATION_REPLIES,
+        title="Reply topic",
+        description="Topic each command's reply is published to, keyed by message id.",
+    )
+    command_group_id: str = Field(
+        default="certification-commands",
+        title="Command consumer group",
+        description="Kafka consumer group of the command ingress.",
     )

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Response
 
-from certification.adapters.http.bodies import (
+from certification.adapters.bodies import (
     AssessmentBody,
     CompletionBody,
     RevocationBody,

@@ -1,4 +1,4 @@
-"""Request bodies of the commands: validated at the edge, described for OpenAPI."""
+"""Command bodies (HTTP and Kafka): validated at the edge, described for OpenAPI and AsyncAPI."""
 
 from __future__ import annotations
 

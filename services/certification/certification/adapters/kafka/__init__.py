@@ -1,0 +1,1 @@
+"""Kafka adapters: the certification command topic."""
