@@ -29,7 +29,10 @@ def kafka_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaNode]:
         pytest.skip("LINTAS_TEST_KAFKA is set: no private broker to stop and start")
     port, controller_port = free_ports(2)
     node = KafkaNode(
-        tmp_path_factory.mktemp("kafka"), port=port, controller_port=controller_port
+        tmp_path_factory.mktemp("kafka"),
+        port=port,
+        controller_port=controller_port,
+        owner_pid=os.getpid(),  # a killed test run does not leave the broker behind
     )
     try:
         node.start()  # inside try: a broker that never got ready is stopped too
@@ -60,7 +63,9 @@ def pg_admin_dsn() -> Iterator[str]:
     # start, and as root the server runs as an unprivileged user that must traverse.
     run_dir = Path(tempfile.mkdtemp(prefix="lintas-test-pg-"))
     (port,) = free_ports(1)
-    node = PostgresNode(run_dir, port=port, settings={"fsync": "off"})
+    node = PostgresNode(
+        run_dir, port=port, settings={"fsync": "off"}, owner_pid=os.getpid()
+    )
     try:
         node.start()
         yield node.admin_dsn

@@ -13,6 +13,7 @@ from lintas_deploy.aio import run_sync
 from lintas_deploy.jars import ensure_jars
 from lintas_deploy.kafka_config import log4j2_properties, server_properties
 from lintas_deploy.paths import KAFKA_CONTROLLER_PORT, KAFKA_JARS, KAFKA_PORT
+from lintas_deploy.watchdog import guard
 
 
 class KafkaNode:
@@ -26,12 +27,15 @@ class KafkaNode:
         controller_port: int = KAFKA_CONTROLLER_PORT,
         jars_dir: Path = KAFKA_JARS,
         heap: str = "512m",
+        owner_pid: int | None = None,
     ) -> None:
         self.run_dir = run_dir
         self.port = port
         self.controller_port = controller_port
         self.jars_dir = jars_dir
         self.heap = heap
+        # With an owner (a test run), each started broker dies with that process.
+        self.owner_pid = owner_pid
         self.home = run_dir / "kafka"
         self.data_dir = self.home / "data"
         self.config_file = self.home / "server.properties"
@@ -63,7 +67,9 @@ class KafkaNode:
                         f"port {port} is already in use; Kafka not started"
                     )
             argv = [*self._java(), "kafka.Kafka", str(self.config_file)]
-            procs.spawn(argv, log_file=self.out_file, pid_file=self.pid_file)
+            pid = procs.spawn(argv, log_file=self.out_file, pid_file=self.pid_file)
+            if self.owner_pid is not None:
+                guard(pid, owner=self.owner_pid)
         self.wait_ready(timeout)
         return time.monotonic() - began
 

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -16,6 +17,7 @@ from lintas_deploy import procs
 from lintas_deploy.aio import run_sync
 from lintas_deploy.databases import create_database, dsn_for
 from lintas_deploy.paths import POSTGRES_PORT
+from lintas_deploy.watchdog import guard
 
 SUPERUSER = "lintas"
 # PostgreSQL refuses to run as root; the wheel itself uses this system user then.
@@ -41,11 +43,14 @@ class PostgresNode:
         port: int = POSTGRES_PORT,
         external_url: str | None = None,
         settings: Mapping[str, str] | None = None,
+        owner_pid: int | None = None,
     ) -> None:
         self.run_dir = run_dir
         self.port = port
         self.external_url = external_url
         self.settings = {"max_connections": "200", **(settings or {})}
+        # With an owner (a test run), the server is shut down when that process dies.
+        self.owner_pid = owner_pid
         self.home = run_dir / "postgres"
         self.data_dir = self.home / "data"
         self.log_file = run_dir / "logs" / "postgres.log"
@@ -93,6 +98,9 @@ class PostgresNode:
                 "pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_file),
                 "-w", "-t", str(int(timeout)), "start", user=user,
             )  # fmt: skip
+            pid = self.pid()
+            if self.owner_pid is not None and pid is not None:
+                guard(pid, owner=self.owner_pid, sig=signal.SIGINT)  # fast shutdown
         self.wait_ready(timeout)
         return time.monotonic() - began
 

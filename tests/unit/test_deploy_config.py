@@ -2,6 +2,7 @@
 
 import hashlib
 import importlib.util
+import os
 import signal
 import sys
 import types
@@ -18,6 +19,7 @@ from lintas_deploy.postgres import PostgresNode
 from lintas_deploy.services import ServiceProcess, ServiceSpec
 from lintas_deploy.system import LocalSystem
 from lintas_deploy.topics import topic_specs
+from lintas_deploy.watchdog import watch
 from lintas_shared.topics import (
     ALL_TOPICS,
     CERTIFICATION_COMMANDS,
@@ -133,6 +135,25 @@ def test_spawned_process_is_tracked_and_stopped_with_sigterm(tmp_path: Path) -> 
     assert procs.running_pid(pid_file, marker="something else") is None
     assert procs.stop(pid, timeout=5, sig=signal.SIGTERM) is True
     assert procs.running_pid(pid_file) is None
+
+
+def test_watchdog_stops_the_server_once_its_owner_is_gone(tmp_path: Path) -> None:
+    owner = procs.spawn(
+        ["sleep", "60"], log_file=tmp_path / "o.log", pid_file=tmp_path / "o"
+    )
+    server = procs.spawn(
+        ["sleep", "61"], log_file=tmp_path / "s.log", pid_file=tmp_path / "s"
+    )
+    procs.stop(owner, timeout=5)
+    assert watch(owner, server, signal.SIGTERM, poll=0.05) is True
+    assert not procs.is_alive(server)
+
+
+def test_watchdog_leaves_the_server_alone_while_its_owner_lives(tmp_path: Path) -> None:
+    server = procs.spawn(
+        ["sleep", "0.3"], log_file=tmp_path / "s.log", pid_file=tmp_path / "s"
+    )
+    assert watch(os.getpid(), server, signal.SIGTERM, poll=0.05) is False
 
 
 def test_free_ports_are_distinct() -> None:
