@@ -20,7 +20,6 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 BLK_CODE = "BPVP-PADANG"
-AS_BLK = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": BLK_CODE}
 LSP = "LSP P2 BPVP Padang"
 # Training-methodology units (the instructor's own competence); fictitious but well-formed.
 METHODOLOGY_UNITS = ("P.854900.001.01", "P.854900.002.01")
@@ -107,18 +106,30 @@ def _retrying(
         time.sleep(0.5)
 
 
-def _post_key(enrollment_id: str, step: str) -> dict[str, str]:
-    return {**AS_BLK, "Idempotency-Key": f"pilot-cert-{enrollment_id}-{step}"}
+def _post_key(blk_code: str, enrollment_id: str, step: str) -> dict[str, str]:
+    return {
+        "X-Actor-Agency": "KEMNAKER",
+        "X-Actor-Unit": blk_code,
+        "Idempotency-Key": f"pilot-cert-{enrollment_id}-{step}",
+    }
+
+
+def _recorded_by_others(error: ApiError) -> bool:
+    return "/training-already-completed" in str(error)
 
 
 def _record(
     certification_url: str,
+    blk_code: str,
     enrollment: dict[str, Any],
     story: Story,
     today: date,
     technical_units: list[str],
 ) -> dict[str, Any] | None:
-    """Apply one officer's story; the last answer (with any certificate), if anything ran."""
+    """Apply one officer's story; the last answer (with any certificate), if anything ran.
+
+    An officer whose completion an operator already recorded otherwise is left alone.
+    """
     eid = enrollment["enrollment_id"]
     base = f"{certification_url}/enrollments/{eid}"
     record = _retrying("GET", f"{base}/training-record")  # waits until it has arrived
@@ -126,12 +137,17 @@ def _record(
         return None
     completed_on = min(date.fromisoformat(record["end_date"]), today)
     attended = int(story.attendance * record["jp_total"])
-    answer = _retrying(
-        "POST",
-        f"{base}/completion",
-        {"completed_on": completed_on.isoformat(), "attended_jp": attended},
-        _post_key(eid, "completion"),
-    )
+    try:
+        answer = _retrying(
+            "POST",
+            f"{base}/completion",
+            {"completed_on": completed_on.isoformat(), "attended_jp": attended},
+            _post_key(blk_code, eid, "completion"),
+        )
+    except ApiError as error:
+        if _recorded_by_others(error):
+            return None
+        raise
     for n, (kind, result, days) in enumerate(story.assessments):
         step = f"assessment-{n}"
         answer = _retrying(
@@ -151,18 +167,22 @@ def _record(
                     technical_units if kind == "TECHNICAL" else METHODOLOGY_UNITS
                 ),
             },
-            _post_key(eid, step),
+            _post_key(blk_code, eid, step),
         )
     return dict(answer)
 
 
 def load(
-    enrollment_url: str, certification_url: str, *, today: date | None = None
+    enrollment_url: str,
+    certification_url: str,
+    *,
+    blk_code: str = BLK_CODE,
+    today: date | None = None,
 ) -> Summary:
     """Continue the pilot; safe to run again (every write replays its first answer)."""
     today = today or date.today()
     summary = Summary()
-    packages = _retrying("GET", f"{enrollment_url}/blks/{BLK_CODE}/packages")
+    packages = _retrying("GET", f"{enrollment_url}/blks/{blk_code}/packages")
     for package in packages:
         if package["track"] != "INSTRUCTOR" or package["status"] == "CANCELLED":
             continue
@@ -179,7 +199,9 @@ def load(
         units = package["skkni_units"] or ["C.000000.001.01"]
         for index, enrollment in enumerate(officers):
             story = STORIES[index % len(STORIES)]
-            answer = _record(certification_url, enrollment, story, today, units)
+            answer = _record(
+                certification_url, blk_code, enrollment, story, today, units
+            )
             summary.officers += 1
             if answer is None:
                 continue

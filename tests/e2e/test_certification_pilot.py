@@ -1,0 +1,152 @@
+"""The certification pilot loader over the public APIs: several certified, and rerun-safe."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from lintas_deploy.pilot_certification import load
+from tests.e2e.conftest import RunningSystem
+from tests.unit.certification.certification_factories import NAMES, random_nip
+
+pytestmark = pytest.mark.e2e
+
+LAPAS = {
+    "code": "LAPAS-IIA-PADANG",
+    "name": "Lapas Kelas IIA Padang",
+    "province": "Sumatera Barat",
+}
+AS_LAPAS = {"X-Actor-Agency": "DITJENPAS", "X-Actor-Unit": "LAPAS-IIA-PADANG"}
+
+
+def _post(client: httpx.Client, url: str, body: dict[str, Any], unit: str) -> Any:
+    headers = (
+        AS_LAPAS
+        if unit == "LAPAS"
+        else {
+            "X-Actor-Agency": "KEMNAKER",
+            "X-Actor-Unit": unit,
+        }
+    )
+    answer = client.post(url, json=body, headers=headers)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def _open_blk(client: httpx.Client, today: date) -> tuple[str, list[list[str]]]:
+    """A BLK of its own (so other tests' packages stay out), packages and enrollments."""
+    blk = {
+        "code": f"BPVP-T{uuid.uuid4().hex[:6].upper()}",
+        "name": "BPVP Uji",
+        "province": "Sumatera Barat",
+    }
+    start, end = today - timedelta(days=90), today - timedelta(days=30)
+    trades = ["MEUBEL", "TEKNIK_LAS", "BARISTA", "PROCESSING"]
+    agreement = _post(
+        client,
+        "/agreements",
+        {
+            "number": f"PKS/{uuid.uuid4().hex[:6]}",
+            "lapas": LAPAS,
+            "blk": blk,
+            "kejuruan": trades,
+            "valid_from": (start - timedelta(days=60)).isoformat(),
+            "valid_until": (today + timedelta(days=400)).isoformat(),
+        },
+        "LAPAS",
+    )
+    plan = [  # kejuruan, track, officers, starts in the future
+        ("MEUBEL", "INSTRUCTOR", 7, False),
+        ("TEKNIK_LAS", "INSTRUCTOR", 3, False),
+        ("PROCESSING", "RESKILLING", 2, False),
+        ("BARISTA", "INSTRUCTOR", 2, True),
+    ]
+    rosters = []
+    for kejuruan, track, officers, future in plan:
+        first = today + timedelta(days=30) if future else start
+        last = first + timedelta(days=60)
+        package = _post(
+            client,
+            "/packages",
+            {
+                "code": f"T-{kejuruan[:6]}-{uuid.uuid4().hex[:4].upper()}",
+                "title": f"{kejuruan} pilot",
+                "blk": blk,
+                "kejuruan": kejuruan,
+                "track": track,
+                "start_date": first.isoformat(),
+                "end_date": (last if future else end).isoformat(),
+                "jp_technical": 240,
+                "jp_methodology": 80 if track == "INSTRUCTOR" else 0,
+                "seats": 16,
+                "skkni_units": ["C.16MEB01.001.1"],
+            },
+            blk["code"],
+        )
+        enrolled = [
+            _post(
+                client,
+                f"/packages/{package['package_id']}/enrollments",
+                {
+                    "nip": random_nip(),
+                    "name": NAMES[n % len(NAMES)],
+                    "position": "Petugas Pembinaan",
+                    "lapas_code": LAPAS["code"],
+                    "agreement_id": agreement["agreement_id"],
+                    "enrolled_on": (
+                        None if future else (start - timedelta(days=5)).isoformat()
+                    ),
+                },
+                "LAPAS",
+            )["enrollment_id"]
+            for n in range(officers)
+        ]
+        rosters.append(enrolled)
+    return blk["code"], rosters
+
+
+def test_pilot_certifies_several_officers_and_a_second_run_changes_nothing(
+    e2e_system: RunningSystem,
+) -> None:
+    today = date.today()
+    with httpx.Client(base_url=e2e_system.enrollment, timeout=15) as enrollment:
+        blk_code, rosters = _open_blk(enrollment, today)
+
+    first = load(e2e_system.enrollment, e2e_system.certification, blk_code=blk_code)
+    with httpx.Client(base_url=e2e_system.certification, timeout=15) as certification:
+        records = [
+            certification.get(f"/enrollments/{eid}/training-record").json()
+            for eid in rosters[0] + rosters[1]
+        ]
+        second = load(
+            e2e_system.enrollment, e2e_system.certification, blk_code=blk_code
+        )
+        again = [
+            certification.get(f"/enrollments/{eid}/training-record").json()
+            for eid in rosters[0] + rosters[1]
+        ]
+        check = certification.get(
+            "/certificates/" + first.certified[0].replace("/", "%2F")
+        ).json()
+
+    # Seven stories repeat: four of each seven certify, one of each seven waits.
+    assert first.officers == 10
+    assert first.completed == 6 + 3
+    assert len(first.certified) == 4 + 3
+    assert first.skipped_packages and "not started" in first.skipped_packages[0]
+    assert second == first
+    assert again == records
+    assert sum(r["certificate"] is not None for r in records) == 7
+    bk_then_k = [
+        r
+        for r in records
+        if [a["result"] for a in r["assessments"]] == ["BK", "K", "K"]
+    ]
+    assert bk_then_k and all(r["certificate"] for r in bk_then_k)
+    low = [r for r in records if r["unmet_requirements"] == ["attendance"]]
+    assert len(low) == 1
+    assert check["status"] == "valid" and check["blk"]["code"] == blk_code
