@@ -49,6 +49,7 @@ async def execute(
     idempotency_key: str | None = None,
     body_hash: str = "",
     attempts: int = 8,
+    max_backoff: float | None = None,
 ) -> Outcome:
     """Load-decide-append, retrying on ConcurrencyConflict; ``decide`` reloads each time.
 
@@ -75,7 +76,11 @@ async def execute(
             if attempt == attempts - 1:
                 raise
             # Jitter spreads contending writers so most succeed within a few rounds.
-            await asyncio.sleep(random.uniform(0, 0.005 * 2**attempt))
+            # ``max_backoff`` caps the wait so many attempts cannot add up to minutes.
+            ceiling = 0.005 * 2**attempt
+            if max_backoff is not None:
+                ceiling = min(ceiling, max_backoff)
+            await asyncio.sleep(random.uniform(0, ceiling))
     raise AssertionError("unreachable")
 
 
