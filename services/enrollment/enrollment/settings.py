@@ -46,6 +46,12 @@ class Settings(ServiceSettings):
         description="Attempts per command when concurrent writers touch the same "
         "stream (seat races); each retry reloads and decides again.",
     )
+    command_max_backoff: float = Field(
+        default=0.1,
+        gt=0,
+        title="Retry backoff ceiling",
+        description="Longest random wait in seconds between two optimistic retries.",
+    )
     timezone: str = Field(
         default="Asia/Jakarta",
         description="Time zone that defines 'today' for the date rules (WIB).",
@@ -71,5 +77,6 @@ class Settings(ServiceSettings):
             grace_days=self.enrollment_grace_days,
             backdate_days=self.enrollment_backdate_days,
             command_attempts=self.command_attempts,
+            max_backoff=self.command_max_backoff,
             timezone=self.timezone,
         )

@@ -52,4 +52,5 @@ async def cancel_package(
         }
         return Decision(appends, response)
 
-    return await run(ctx, cmd, decide, metadata, key)
+    queue = TrainingPackage.stream_id(cmd.package_id)
+    return await run(ctx, cmd, decide, metadata, key, queue)

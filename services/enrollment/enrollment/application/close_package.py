@@ -31,4 +31,5 @@ async def close_package(
         response = {"package_id": str(cmd.package_id), "event_ids": event_ids(appends)}
         return Decision(appends, response)
 
-    return await run(ctx, cmd, decide, metadata, key)
+    queue = TrainingPackage.stream_id(cmd.package_id)
+    return await run(ctx, cmd, decide, metadata, key, queue)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from enrollment.application.stream_locks import StreamLocks
 from lintas_shared.eventstore.ports import EventStore
 
 
@@ -27,6 +28,7 @@ class EnrollmentPolicy:
     grace_days: int = 0
     backdate_days: int = 366
     command_attempts: int = 30
+    max_backoff: float = 0.1
     timezone: str = "Asia/Jakarta"
 
 
@@ -42,6 +44,7 @@ class Context:
     directory: AgreementDirectory
     policy: EnrollmentPolicy = EnrollmentPolicy()
     clock: Callable[[], datetime] = system_clock
+    locks: StreamLocks = field(default_factory=StreamLocks)
 
     def now(self) -> datetime:
         return self.clock()

@@ -102,7 +102,8 @@ async def enrol_officer(
         }
         return Decision(appends, response)
 
-    return await run(ctx, cmd, decide, metadata, key)
+    queue = TrainingPackage.stream_id(cmd.package_id)
+    return await run(ctx, cmd, decide, metadata, key, queue)
 
 
 async def _candidates(

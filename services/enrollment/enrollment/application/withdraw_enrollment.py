@@ -50,4 +50,5 @@ async def withdraw_enrollment(
         }
         return Decision(appends, response)
 
-    return await run(ctx, cmd, decide, metadata, key)
+    queue = TrainingPackage.stream_id(cmd.package_id)
+    return await run(ctx, cmd, decide, metadata, key, queue)

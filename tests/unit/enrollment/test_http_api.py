@@ -1,0 +1,168 @@
+"""HTTP API behaviour over the in-memory store: problems, idempotency keys, actor headers."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import pytest
+
+from tests.unit.enrollment import factories as f
+from tests.unit.enrollment.api import BLK_ACTOR, LAPAS_ACTOR, memory_api
+
+pytestmark = pytest.mark.unit
+
+
+async def test_a_command_without_actor_headers_is_refused_naming_them() -> None:
+    async with memory_api() as api:
+        body = f.open_package(f.blk()).model_dump(mode="json")
+        response = await api.client.post("/packages", json=body)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"X-Actor-Agency", "X-Actor-Unit"}
+
+
+async def test_actor_and_correlation_id_are_kept_in_the_event_metadata() -> None:
+    h = f.Harness()
+    async with memory_api(h) as api:
+        s = await api.scene()
+        response = await api.client.post(
+            f"/packages/{s.package_id}/enrollments",
+            json={
+                "nip": f.nip(),
+                "name": "Rina Marlina",
+                "position": "Staf Pembinaan",
+                "lapas_code": s.lapas.code,
+            },
+            headers=LAPAS_ACTOR | {"X-Correlation-Id": "corr-123"},
+        )
+    assert response.status_code == 201, response.text
+    event = h.store.outbox[-1][2]
+    assert (event.metadata.actor_agency, event.metadata.actor_unit) == (
+        "DITJENPAS",
+        "LAPAS-IIA-PADANG",
+    )
+    assert event.metadata.correlation_id == "corr-123"
+
+
+async def test_a_retry_with_the_same_key_returns_the_first_result_and_writes_nothing() -> (
+    None
+):
+    h = f.Harness()
+    async with memory_api(h) as api:
+        s = await api.scene()
+        nip = f.nip()
+        first = await api.enrol(s.package_id, s.lapas.code, key="enrol-0001", nip=nip)
+        events = await h.events()
+        again = await api.enrol(s.package_id, s.lapas.code, key="enrol-0001", nip=nip)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert await h.events() == events
+
+
+async def test_the_same_key_with_another_body_is_refused() -> None:
+    h = f.Harness()
+    async with memory_api(h) as api:
+        s = await api.scene()
+        await api.enrol(s.package_id, s.lapas.code, key="enrol-0002")
+        events = await h.events()
+        other = await api.enrol(s.package_id, s.lapas.code, key="enrol-0002")
+    assert other.status_code == 422
+    assert other.json()["type"].endswith("/idempotency-key-reused")
+    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert await h.events() == events
+
+
+async def test_keys_are_scoped_to_the_acting_unit() -> None:
+    async with memory_api() as api:
+        blk = f.blk()
+        body = f.open_package(blk).model_dump(mode="json")
+        other = f.open_package(blk).model_dump(mode="json")
+        headers = BLK_ACTOR | {"Idempotency-Key": "package-0001"}
+        first = await api.client.post("/packages", json=body, headers=headers)
+        elsewhere = headers | {"X-Actor-Unit": "BPVP-BANDA-ACEH"}
+        second = await api.client.post("/packages", json=other, headers=elsewhere)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["package_id"] != second.json()["package_id"]
+
+
+async def test_an_invalid_nip_is_a_422_naming_the_field_and_rule() -> None:
+    async with memory_api() as api:
+        s = await api.scene()
+        response = await api.enrol(s.package_id, s.lapas.code, nip="198713152010121003")
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["type"] == "https://lintas.example.go.id/problems/nip-birth-date"
+    assert problem["errors"] == [
+        {
+            "rule": "nip-birth-date",
+            "field": "nip",
+            "message": "digits 1-8 are not a real birth date",
+        }
+    ]
+
+
+async def test_a_full_package_answers_409_seats_exhausted() -> None:
+    async with memory_api() as api:
+        s = await api.scene(seats=1)
+        assert (await api.enrol(s.package_id, s.lapas.code)).status_code == 201
+        response = await api.enrol(s.package_id, s.lapas.code)
+    assert response.status_code == 409
+    assert response.json()["type"].endswith("/seats-exhausted")
+    assert response.json()["errors"][0]["field"] == "package_id"
+
+
+async def test_an_unknown_package_is_a_404_problem() -> None:
+    async with memory_api() as api:
+        s = await api.scene()
+        enrol = await api.enrol(UUID(int=5), s.lapas.code)
+        get = await api.client.get(f"/packages/{UUID(int=5)}")
+    assert enrol.status_code == get.status_code == 404
+    assert enrol.json()["errors"][0]["field"] == "package_id"
+    assert get.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_malformed_body_is_a_422_naming_each_field() -> None:
+    async with memory_api() as api:
+        body = f.open_package(f.blk()).model_dump(mode="json") | {"seats": 0}
+        del body["title"]
+        response = await api.client.post("/packages", json=body, headers=BLK_ACTOR)
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == {"title", "seats"}
+
+
+async def test_rule_refusals_for_package_terms_name_every_field() -> None:
+    async with memory_api() as api:
+        response = await api.open(
+            f.blk(), start_date="2027-02-01", end_date="2027-01-01", skkni_units=["x"]
+        )
+    assert response.status_code == 422
+    assert {(e["rule"], e["field"]) for e in response.json()["errors"]} == {
+        ("package-dates-ordered", "end_date"),
+        ("skkni-unit-code", "skkni_units[0]"),
+    }
+
+
+async def test_the_api_is_documented_by_openapi() -> None:
+    async with memory_api() as api:
+        spec = await api.get("/openapi.json")
+        docs = await api.client.get("/docs")
+    assert docs.status_code == 200
+    assert {
+        "/agreements",
+        "/agreements/{agreement_id}/termination",
+        "/packages",
+        "/packages/{package_id}/cancellation",
+        "/packages/{package_id}/closure",
+        "/packages/{package_id}/enrollments",
+        "/packages/{package_id}/enrollments/{enrollment_id}/withdrawal",
+        "/packages/{package_id}/roster",
+        "/officers/{nip}/enrollments",
+        "/blks/{blk_code}/packages",
+    } <= set(spec["paths"])
+    params = spec["paths"]["/packages/{package_id}/enrollments"]["post"]["parameters"]
+    assert {"Idempotency-Key", "x-actor-agency", "x-actor-unit"} <= {
+        p["name"] for p in params
+    }
