@@ -57,7 +57,7 @@ class LocalSystem:
         say("databases  " + ", ".join(s.spec.database for s in self.services))
         bootstrap = self.kafka.bootstrap
         created = run_sync(lambda: ensure_topics(bootstrap))
-        say(f"topics     {len(created)} created (the rest existed)")
+        say(f"topics     created: {', '.join(created) or 'none (all existed)'}")
 
     def services_up(self, say: Say, timeout: float = 90.0) -> list[str]:
         """Start every installed service and wait for /ready; return the problems."""
