@@ -1,0 +1,238 @@
+"""Commands on a real Kafka broker into the PostgreSQL store, answered on the reply topic."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from enrollment.adapters.kafka.commands import command_handler
+from enrollment.adapters.problems import refusal_problem
+from lintas_shared.commands import Outcome
+from lintas_shared.envelope import EventMetadata
+from lintas_shared.messaging.command_ingress import CommandEnvelope, CommandIngress
+from tests.integration.enrollment.conftest import Pg
+from tests.unit.enrollment import factories as f
+
+pytestmark = pytest.mark.integration
+
+Handler = Callable[[CommandEnvelope, EventMetadata, str], Awaitable[Outcome]]
+
+
+class Link:
+    """A command topic and reply topic of their own, a producer and a reply reader."""
+
+    def __init__(self, bootstrap: str) -> None:
+        suffix = uuid.uuid4().hex[:10]
+        self.bootstrap = bootstrap
+        self.commands = f"test.enrollment.commands.{suffix}"
+        self.replies_topic = f"test.enrollment.replies.{suffix}"
+        self.group = f"test-enrollment-commands-{suffix}"
+        self.replies: list[dict[str, Any]] = []
+
+    async def __aenter__(self) -> Link:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await admin.start()
+        try:
+            await admin.create_topics(
+                [
+                    NewTopic(self.commands, num_partitions=3, replication_factor=1),
+                    NewTopic(
+                        self.replies_topic, num_partitions=3, replication_factor=1
+                    ),
+                ]
+            )
+        finally:
+            await admin.close()
+        self.producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+        await self.producer.start()
+        self.reader = AIOKafkaConsumer(
+            self.replies_topic,
+            bootstrap_servers=self.bootstrap,
+            group_id=None,
+            auto_offset_reset="earliest",
+        )
+        await self.reader.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.producer.stop()
+        await self.reader.stop()
+
+    def ingress(self, handle: Handler) -> CommandIngress:
+        return CommandIngress(
+            service="enrollment",
+            bootstrap=self.bootstrap,
+            topic=self.commands,
+            reply_topic=self.replies_topic,
+            group_id=self.group,
+            handle=handle,
+            refusal=refusal_problem,
+        )
+
+    async def send(
+        self, command: str, payload: Any, message_id: str | None = None
+    ) -> str:
+        message_id = message_id or str(uuid.uuid4())
+        envelope = {
+            "message_id": message_id,
+            "command": command,
+            "actor_agency": "DITJENPAS",
+            "actor_unit": "LAPAS-IIA-PADANG",
+            "correlation_id": f"corr-{message_id[:8]}",
+            "payload": payload,
+        }
+        await self.producer.send_and_wait(
+            self.commands, json.dumps(envelope).encode(), key=message_id.encode()
+        )
+        return message_id
+
+    async def reply(
+        self, message_id: str, nth: int = 1, timeout: float = 30
+    ) -> dict[str, Any]:
+        """The nth reply to ``message_id``, waiting for it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            found = [r for r in self.replies if r["message_id"] == message_id]
+            if len(found) >= nth:
+                return found[nth - 1]
+            if loop.time() > deadline:
+                raise AssertionError(f"no reply {nth} to {message_id}: {self.replies}")
+            batch = await self.reader.getmany(timeout_ms=200)
+            for records in batch.values():
+                self.replies += [json.loads(r.value) for r in records]
+
+    async def wait_committed(self, expected: int, timeout: float = 20) -> int:
+        """The committed total once it reaches ``expected`` (commits follow replies)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        # Polls the broker: there is no event to wait on for another client's commit.
+        while (found := await self.committed()) < expected and loop.time() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.2)
+        return found
+
+    async def committed(self) -> int:
+        """Offsets the ingress group committed on the command topic, summed."""
+        reader = AIOKafkaConsumer(
+            bootstrap_servers=self.bootstrap,
+            group_id=self.group,
+            enable_auto_commit=False,
+        )
+        await reader.start()
+        try:
+            partitions = [TopicPartition(self.commands, p) for p in range(3)]
+            return sum([(await reader.committed(tp)) or 0 for tp in partitions])
+        finally:
+            await reader.stop()
+
+
+@asynccontextmanager
+async def running(ingress: CommandIngress) -> AsyncIterator[CommandIngress]:
+    task = asyncio.create_task(ingress.run())
+    try:
+        yield ingress
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+def body(model: Any, **drop: bool) -> dict[str, Any]:
+    return dict(model.model_dump(mode="json", exclude=set(drop)))
+
+
+async def test_commands_are_answered_with_event_ids_refusals_and_replays(
+    pg: Pg, kafka_bootstrap: str
+) -> None:
+    lapas, blk = f.lapas(), f.blk()
+    async with (
+        Link(kafka_bootstrap) as link,
+        running(link.ingress(command_handler(pg.ctx))),
+    ):
+        signed = await link.reply(
+            await link.send("SignAgreement", body(f.sign_agreement(lapas, blk)))
+        )
+        opened = await link.reply(
+            await link.send("OpenTrainingPackage", body(f.open_package(blk, seats=1)))
+        )
+        package_id = opened["result"]["package_id"]
+        enrol = body(f.enrol(uuid.UUID(package_id), lapas.code))
+        first_id = await link.send("EnrolOfficer", enrol)
+        full_id = await link.send(
+            "EnrolOfficer", body(f.enrol(uuid.UUID(package_id), lapas.code))
+        )
+        await link.send("EnrolOfficer", enrol, message_id=first_id)
+        accepted, refused = await link.reply(first_id), await link.reply(full_id)
+        replayed = await link.reply(first_id, nth=2)
+        assert await link.wait_committed(5) == 5
+    assert signed["status"] == opened["status"] == accepted["status"] == "ACCEPTED"
+    assert refused["status"] == "REFUSED"
+    assert refused["problem"]["type"].endswith("/seats-exhausted")
+    assert (replayed["replayed"], replayed["result"]) == (True, accepted["result"])
+    (event_id,) = accepted["result"]["event_ids"]
+    row = await pg.pool.fetchrow(
+        "SELECT type, metadata FROM events WHERE event_id = $1", uuid.UUID(event_id)
+    )
+    assert row["type"] == "lintas.OfficerEnrolled.v1"
+    assert row["metadata"]["causation_id"] == first_id
+    assert row["metadata"]["correlation_id"] == f"corr-{first_id[:8]}"
+    assert row["metadata"]["actor_unit"] == "LAPAS-IIA-PADANG"
+    assert await pg.count("enrollment_view") == 1
+
+
+async def test_a_command_is_retried_through_an_outage_never_skipped(
+    pg: Pg, kafka_bootstrap: str
+) -> None:
+    real = command_handler(pg.ctx)
+    failures = {"left": 3}
+
+    async def flaky(
+        envelope: CommandEnvelope, metadata: EventMetadata, key: str
+    ) -> Outcome:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise ConnectionRefusedError("database is down")
+        return await real(envelope, metadata, key)
+
+    async with Link(kafka_bootstrap) as link, running(link.ingress(flaky)):
+        first = await link.send(
+            "SignAgreement", body(f.sign_agreement(f.lapas(), f.blk()))
+        )
+        second = await link.send(
+            "SignAgreement", body(f.sign_agreement(f.lapas(), f.blk()))
+        )
+        replies = [await link.reply(first), await link.reply(second)]
+    assert failures["left"] == 0
+    assert [r["status"] for r in replies] == ["ACCEPTED", "ACCEPTED"]
+    assert [r["message_id"] for r in link.replies].count(first) == 1
+    assert await pg.count("agreement_view") == 2
+
+
+async def test_answered_commands_are_not_answered_again_after_a_restart(
+    pg: Pg, kafka_bootstrap: str
+) -> None:
+    async with Link(kafka_bootstrap) as link:
+        async with running(link.ingress(command_handler(pg.ctx))):
+            sent = [
+                await link.send(
+                    "SignAgreement", body(f.sign_agreement(f.lapas(), f.blk()))
+                )
+                for _ in range(3)
+            ]
+            for message_id in sent:
+                await link.reply(message_id)
+            assert await link.wait_committed(3) == 3
+        async with running(link.ingress(command_handler(pg.ctx))):
+            late = await link.send(
+                "SignAgreement", body(f.sign_agreement(f.lapas(), f.blk()))
+            )
+            await link.reply(late)
+        assert await link.wait_committed(4) == 4
+        assert len(link.replies) == 4
