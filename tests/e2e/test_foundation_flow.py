@@ -1,0 +1,154 @@
+"""The foundation flow over HTTP with every process running: enrol → Kafka → read model → API."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from datetime import date, timedelta
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from lintas_shared.contracts.enrollment import OfficerEnrolled
+from lintas_shared.envelope import CloudEvent
+from lintas_shared.topics import ENROLLMENT_EVENTS
+from tests.e2e.conftest import RunningSystem
+
+pytestmark = pytest.mark.e2e
+
+AS_BLK = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": "BPVP-PADANG"}
+AS_LAPAS = {"X-Actor-Agency": "DITJENPAS", "X-Actor-Unit": "LAPAS-IIA-PADANG"}
+BPVP = {"code": "BPVP-PADANG", "name": "BPVP Padang", "province": "Sumatera Barat"}
+LAPAS = {
+    "code": "LAPAS-IIA-PADANG",
+    "name": "Lapas Kelas IIA Padang",
+    "province": "Sumatera Barat",
+}
+
+
+def fictitious_nip() -> str:
+    """A valid-looking NIP nobody has: born 1980-1995, appointed at 25, random sequence."""
+    born = date(1980, 1, 1) + timedelta(days=random.randrange(0, 15 * 365))
+    appointed = f"{born.year + 25}{born.month:02d}"
+    return f"{born:%Y%m%d}{appointed}{random.choice('12')}{random.randrange(1, 999):03d}"
+
+
+async def _post(client: httpx.AsyncClient, path: str, body: dict, actor: dict) -> dict:
+    headers = {**actor, "Idempotency-Key": f"e2e-{uuid.uuid4()}"}
+    response = await client.post(path, json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def _enrol(system: RunningSystem, nip: str) -> tuple[dict, dict]:
+    start = date.today() + timedelta(days=30)
+    async with httpx.AsyncClient(base_url=system.enrollment, timeout=20) as client:
+        await _post(
+            client,
+            "/agreements",
+            {
+                "number": f"PKS/{uuid.uuid4().hex[:6]}/2026",
+                "lapas": LAPAS,
+                "blk": BPVP,
+                "kejuruan": ["TEKNIK_LAS"],
+                "valid_from": (start - timedelta(days=60)).isoformat(),
+                "valid_until": (start + timedelta(days=365)).isoformat(),
+            },
+            AS_LAPAS,
+        )
+        package = await _post(
+            client,
+            "/packages",
+            {
+                "code": f"PDG-LAS-{uuid.uuid4().hex[:6].upper()}",
+                "title": "Welding SMAW + methodology",
+                "blk": BPVP,
+                "kejuruan": "TEKNIK_LAS",
+                "track": "INSTRUCTOR",
+                "start_date": start.isoformat(),
+                "end_date": (start + timedelta(days=60)).isoformat(),
+                "jp_technical": 240,
+                "jp_methodology": 80,
+                "seats": 16,
+                "skkni_units": ["C.25LAS01.001.1"],
+            },
+            AS_BLK,
+        )
+        enrolled = await _post(
+            client,
+            f"/packages/{package['package_id']}/enrollments",
+            {
+                "nip": nip,
+                "name": "Rahmat Hidayat",
+                "position": "Petugas Pembinaan",
+                "lapas_code": LAPAS["code"],
+            },
+            AS_LAPAS,
+        )
+    return package, enrolled
+
+
+async def test_an_enrollment_over_http_reaches_the_reporting_api(
+    e2e_system: RunningSystem,
+) -> None:
+    nip = fictitious_nip()
+    package, enrolled = await _enrol(e2e_system, nip)
+
+    progress: dict = {}
+    async with httpx.AsyncClient(base_url=e2e_system.reporting, timeout=10) as client:
+        for _ in range(150):
+            response = await client.get(f"/api/v1/officers/{nip}")
+            if response.status_code == 200:
+                progress = response.json()
+                if progress["enrollments"]:
+                    break
+            await asyncio.sleep(0.2)
+    assert [e["enrollment_id"] for e in progress["enrollments"]] == [
+        enrolled["enrollment_id"]
+    ]
+    row = progress["enrollments"][0]
+    assert row["package_id"] == package["package_id"]
+    assert row["lapas_code"] == LAPAS["code"]
+    assert progress["data_as_of"]
+
+
+async def test_the_enrollment_is_on_the_topic_as_a_valid_cloudevent(
+    e2e_system: RunningSystem,
+) -> None:
+    nip = fictitious_nip()
+    package, enrolled = await _enrol(e2e_system, nip)
+    wanted = set(enrolled["event_ids"])
+    consumer = AIOKafkaConsumer(
+        ENROLLMENT_EVENTS,
+        bootstrap_servers=e2e_system.kafka_bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    found: list[CloudEvent] = []
+    try:
+        deadline = asyncio.get_running_loop().time() + 60
+        while not found and asyncio.get_running_loop().time() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                for record in records:
+                    event = CloudEvent.from_kafka(record.value, record.headers)
+                    if (
+                        str(event.id) in wanted
+                        and event.type == OfficerEnrolled.type_name()
+                    ):
+                        assert record.key == event.subject.encode()
+                        found.append(event)
+    finally:
+        await consumer.stop()
+    assert len(found) == 1
+    event = found[0]
+    assert event.source == "lintas/enrollment"
+    assert event.metadata.actor_unit == "LAPAS-IIA-PADANG"
+    payload = OfficerEnrolled.model_validate(event.data)
+    assert str(payload.enrollment_id) == enrolled["enrollment_id"]
+    assert payload.officer.nip == nip
+    assert str(payload.package_id) == package["package_id"]
