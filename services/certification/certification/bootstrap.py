@@ -14,6 +14,7 @@ from certification.adapters.postgres.certificates import (
 )
 from certification.adapters.postgres.directory import PostgresEnrollmentDirectory
 from certification.adapters.postgres.enrollment_view import apply_enrollment_events
+from certification.adapters.postgres.numbers import PostgresCertificateNumbers
 from certification.adapters.postgres.queries import CertificateQueries
 from certification.adapters.scheduler import run_expiry_scheduler
 from certification.application.context import CertificationContext
@@ -38,6 +39,7 @@ def build_context(
         store=PostgresEventStore(pool, projections=[project_certificates]),
         directory=PostgresEnrollmentDirectory(pool),
         index=PostgresCertificateIndex(pool),
+        numbers=PostgresCertificateNumbers(pool),
         clock=clock,
         policy=policy,
     )

@@ -85,7 +85,7 @@ async def test_concurrent_final_assessments_of_one_officer_make_one_valid_certif
 async def test_concurrent_certifications_at_one_blk_get_consecutive_unique_numbers(
     cert_pool: asyncpg.Pool, context: CertificationContext
 ) -> None:
-    enrollments = [officer_enrolled() for _ in range(6)]
+    enrollments = [officer_enrolled() for _ in range(24)]
     for enrolled in enrollments:
         await _enrol_and_nearly_qualify(cert_pool, context, enrolled)
 
@@ -98,7 +98,7 @@ async def test_concurrent_certifications_at_one_blk_get_consecutive_unique_numbe
 
     numbers = await cert_pool.fetch("SELECT certificate_number FROM certificates")
     assert sorted(r[0] for r in numbers) == [
-        f"LNT/BPVP-PADANG/MEUBEL/2026/{n:06d}" for n in range(1, 7)
+        f"LNT/BPVP-PADANG/MEUBEL/2026/{n:06d}" for n in range(1, 25)
     ]
 
 

@@ -14,7 +14,7 @@ from certification.domain.certification import (
 )
 from certification.domain.certify import certificate_due
 from certification.domain.enrollment import EnrollmentFacts
-from certification.domain.numbering import CertificateSeries
+from certification.domain.numbering import certificate_number
 from certification.domain.policy import CertificationPolicy
 from certification.domain.training_record import TrainingRecord
 from lintas_shared.contracts import AssessmentKind, CompetencyResult, Kejuruan
@@ -195,11 +195,15 @@ def test_certification_rebuilt_from_events_has_the_same_certificates() -> None:
     assert isinstance(certification.pending[0], InstructorCertified)
 
 
-def test_series_numbers_are_readable_and_never_repeat() -> None:
-    series = CertificateSeries("BPVP-PADANG", Kejuruan.TEKNIK_LAS, 2026)
+def test_certificate_numbers_are_readable_and_differ_by_series_and_sequence() -> None:
+    numbers = {
+        certificate_number("BPVP-PADANG", kejuruan, year, n)
+        for kejuruan in (Kejuruan.TEKNIK_LAS, Kejuruan.MEUBEL)
+        for year in (2026, 2027)
+        for n in (1, 2, 10)
+    }
 
-    numbers = [series.reserve() for _ in range(3)]
-
-    assert numbers[0] == "LNT/BPVP-PADANG/TEKNIK-LAS/2026/000001"
-    assert len(set(numbers)) == 3
-    assert series.issued == 3 and len(series.pending) == 3
+    assert "LNT/BPVP-PADANG/TEKNIK-LAS/2026/000001" in numbers
+    assert len(numbers) == 2 * 2 * 3
+    with pytest.raises(ValueError, match="start at 1"):
+        certificate_number("BPVP-PADANG", Kejuruan.MEUBEL, 2026, 0)

@@ -92,3 +92,15 @@ class StoreCertificateIndex:
             if state == "valid" and issued.expires_on < today
         ]
         return due[:limit]
+
+
+class InMemoryCertificateNumbers:
+    """A counter per series, like the PostgreSQL table."""
+
+    def __init__(self) -> None:
+        self._issued: dict[tuple[str, Kejuruan, int], int] = {}
+
+    async def next_sequence(self, blk_code: str, kejuruan: Kejuruan, year: int) -> int:
+        key = (blk_code, kejuruan, year)
+        self._issued[key] = self._issued.get(key, 0) + 1
+        return self._issued[key]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from certification.application.ports import CertificateIndex, Clock, EnrollmentDirectory
+from certification.application.ports import (
+    CertificateIndex,
+    CertificateNumbers,
+    Clock,
+    EnrollmentDirectory,
+)
 from certification.domain.policy import CertificationPolicy
 from lintas_shared.eventstore import EventStore
 
@@ -14,5 +19,6 @@ class CertificationContext:
     store: EventStore
     directory: EnrollmentDirectory
     index: CertificateIndex
+    numbers: CertificateNumbers
     clock: Clock
     policy: CertificationPolicy

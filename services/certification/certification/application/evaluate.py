@@ -9,12 +9,11 @@ from certification.application.context import CertificationContext
 from certification.application.streams import (
     certification_appends,
     load_certification,
-    load_series,
-    series_appends,
 )
 from certification.domain.certification import InstructorCertification
 from certification.domain.certify import certificate_due
 from certification.domain.enrollment import EnrollmentFacts
+from certification.domain.numbering import certificate_number
 from certification.domain.training_record import TrainingRecord
 from lintas_shared.eventstore import StreamAppend
 
@@ -25,19 +24,15 @@ async def certify_if_due(
     record: TrainingRecord,
     today: date,
 ) -> tuple[list[StreamAppend], dict[str, Any]]:
-    """Appends for the certification (and its number), and a summary of the record."""
+    """Appends for the certification stream, and a summary of the record."""
     certification = await load_certification(ctx.store, facts.nip, facts.kejuruan)
     terms = certificate_due(ctx.policy, facts, record, certification, today)
-    appends: list[StreamAppend] = []
     if terms is not None:
-        series = await load_series(
-            ctx.store, facts.blk.code, facts.kejuruan, terms.issued_on.year
-        )
-        certification.certify(
-            facts, series.reserve(), terms.issued_on, terms.expires_on
-        )
-        appends += series_appends(series)
-    appends += certification_appends(certification)
+        year = terms.issued_on.year
+        sequence = await ctx.numbers.next_sequence(facts.blk.code, facts.kejuruan, year)
+        number = certificate_number(facts.blk.code, facts.kejuruan, year, sequence)
+        certification.certify(facts, number, terms.issued_on, terms.expires_on)
+    appends = certification_appends(certification)
     return appends, summary(ctx, facts, record, certification, today)
 
 

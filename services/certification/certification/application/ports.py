@@ -1,4 +1,4 @@
-"""What the use cases need from the outside: the enrollment view, a certificate index, a clock."""
+"""What the use cases need from outside: enrollment view, certificate index, numbers, clock."""
 
 from __future__ import annotations
 
@@ -29,6 +29,14 @@ class CertificateIndex(Protocol):
         self, today: date, limit: int
     ) -> list[tuple[str, Kejuruan]]:
         """Streams holding a valid certificate whose last valid day is before ``today``."""
+        ...
+
+
+class CertificateNumbers(Protocol):
+    """Hands out each sequence number of a certificate series once."""
+
+    async def next_sequence(self, blk_code: str, kejuruan: Kejuruan, year: int) -> int:
+        """A number never handed out before in this series (starting at 1)."""
         ...
 
 

@@ -6,14 +6,10 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from certification.domain.certification import InstructorCertification
-from certification.domain.numbering import CertificateSeries, NumberReserved
 from certification.domain.training_record import TrainingRecord
 from lintas_shared.contracts import IntegrationEvent, Kejuruan, default_registry
 from lintas_shared.eventstore import EventStore, NewEvent, StreamAppend
 from lintas_shared.topics import CERTIFICATION_EVENTS
-
-# Private to this service's store: numbers are bookkeeping, not a published fact.
-NUMBER_RESERVED = "certification.NumberReserved.v1"
 
 _registry = default_registry()
 
@@ -24,10 +20,6 @@ def record_stream(enrollment_id: UUID) -> str:
 
 def certification_stream(nip: str, kejuruan: Kejuruan) -> str:
     return f"instructor-certification-{nip}-{kejuruan.value}"
-
-
-def series_stream(blk_code: str, kejuruan: Kejuruan, year: int) -> str:
-    return f"certificate-series-{blk_code}-{kejuruan.value}-{year}"
 
 
 async def _history(store: EventStore, stream_id: str) -> list[IntegrationEvent]:
@@ -45,15 +37,6 @@ async def load_certification(
 ) -> InstructorCertification:
     history = await _history(store, certification_stream(nip, kejuruan))
     return InstructorCertification.from_history(nip, kejuruan, history)
-
-
-async def load_series(
-    store: EventStore, blk_code: str, kejuruan: Kejuruan, year: int
-) -> CertificateSeries:
-    series = CertificateSeries(blk_code, kejuruan, year)
-    for event in await store.read_stream(series_stream(blk_code, kejuruan, year)):
-        series.apply(NumberReserved(**event.data))
-    return series
 
 
 def _published(events: Sequence[IntegrationEvent]) -> list[NewEvent]:
@@ -78,18 +61,3 @@ def certification_appends(certification: InstructorCertification) -> list[Stream
     loaded_at = certification.version - len(certification.pending)
     stream = certification_stream(certification.nip, certification.kejuruan)
     return [StreamAppend(stream, loaded_at, _published(certification.pending))]
-
-
-def series_appends(series: CertificateSeries) -> list[StreamAppend]:
-    if not series.pending:
-        return []
-    loaded_at = series.issued - len(series.pending)
-    stream = series_stream(series.blk_code, series.kejuruan, series.year)
-    events = [
-        NewEvent(
-            NUMBER_RESERVED,
-            {"certificate_number": e.certificate_number, "sequence": e.sequence},
-        )
-        for e in series.pending
-    ]
-    return [StreamAppend(stream, loaded_at, events)]

@@ -26,7 +26,7 @@ from certification.application.revoke_certification import (
 from certification.domain.errors import Refusal
 from lintas_shared.commands import Outcome, request_hash
 from lintas_shared.envelope import EventMetadata
-from lintas_shared.eventstore import IdempotencyKeyReused
+from lintas_shared.eventstore import ConcurrencyConflict, IdempotencyKeyReused
 from lintas_shared.http.problems import Problem
 from lintas_shared.messaging.command_ingress import (
     CommandEnvelope,
@@ -142,6 +142,9 @@ def command_problem(exc: Exception) -> Problem | None:
         )
     if isinstance(exc, IdempotencyKeyReused):
         return Problem(422, "idempotency-key-reused", f"{exc}; use a new message_id")
+    if isinstance(exc, ConcurrencyConflict):
+        # Still contended after the executor's retries: the sender may resend.
+        return Problem(409, "concurrent-update", str(exc), retryable=True)
     return None
 
 
