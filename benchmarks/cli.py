@@ -16,6 +16,7 @@ from benchmarks import projector, relay
 from benchmarks.config import PARTS, Settings
 from benchmarks.infra import Infra, start_infra, warm_up
 from benchmarks.results import Report, machine_facts
+from benchmarks.stack import Stack
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -29,19 +30,25 @@ async def _suite(infra: Infra, settings: Settings, report: Report) -> None:
         if "projector" in parts:
             await projector.run(infra, settings, report, outcome)
         del outcome
-    for part in ("rebuild", "http", "latency"):
-        if part in parts:
-            await _service_part(part, infra, settings, report)
+    stack = Stack(infra)
+    try:
+        for part in ("rebuild", "http", "latency"):
+            if part in parts:
+                await _service_part(part, infra, settings, report, stack)
+    finally:
+        peaks = stack.stop()
+        if peaks:
+            report.machine["service_peak_rss_mb_sampled"] = peaks
 
 
 async def _service_part(
-    part: str, infra: Infra, settings: Settings, report: Report
+    part: str, infra: Infra, settings: Settings, report: Report, stack: Stack
 ) -> None:
     """Parts 3a-3c need the services: skip with the reason when they are not ready."""
     from benchmarks import services
 
     try:
-        await services.PARTS[part](infra, settings, report)
+        await services.PARTS[part](infra, settings, report, stack)
     except services.NotReady as exc:
         report.skip(part, str(exc))
     except Exception as exc:

@@ -62,26 +62,42 @@ class Infra:
 
 
 def start_infra(*, keep_run_dir: bool = False, kafka_heap: str = "1g") -> Infra:
-    """Start a private broker and (unless LINTAS_DATABASE_URL is set) a private server."""
+    """Start a private broker and (unless LINTAS_DATABASE_URL is set) a private server.
+
+    Free ports are only free when chosen: on a shared machine another process may take
+    one before the broker binds it, so a failed start is retried on fresh ports.
+    """
     run_dir = Path(tempfile.mkdtemp(prefix="lintas-bench-"))
     run_dir.chmod(0o755)  # PostgreSQL runs as an unprivileged user when we are root
-    kafka_port, controller_port, pg_port = free_ports(3)
-    kafka = KafkaNode(
-        run_dir, port=kafka_port, controller_port=controller_port, heap=kafka_heap
-    )
+    (pg_port,) = free_ports(1)
     postgres = PostgresNode(
         run_dir, port=pg_port, external_url=os.environ.get("LINTAS_DATABASE_URL")
     )
-    infra = Infra(run_dir, kafka, postgres, keep_run_dir=keep_run_dir)
+    infra = Infra(run_dir, _kafka_node(run_dir, 0, kafka_heap), postgres, keep_run_dir)
     try:
         began = time.monotonic()
         infra.started["postgres_s"] = postgres.start()
-        infra.started["kafka_s"] = kafka.start()
+        for attempt in range(1, 4):
+            try:
+                infra.started["kafka_s"] = infra.kafka.start()
+                break
+            except RuntimeError as exc:
+                infra.kafka.stop()
+                if attempt == 3:
+                    raise
+                print(f"Kafka start failed ({str(exc).splitlines()[0]}); retrying")
+                infra.kafka = _kafka_node(run_dir, attempt, kafka_heap)
         infra.started["total_s"] = time.monotonic() - began
     except BaseException:
         infra.stop()
         raise
     return infra
+
+
+def _kafka_node(run_dir: Path, attempt: int, heap: str) -> KafkaNode:
+    port, controller_port = free_ports(2)
+    home = run_dir / f"kafka-{attempt}" if attempt else run_dir
+    return KafkaNode(home, port=port, controller_port=controller_port, heap=heap)
 
 
 async def _admin(admin_dsn: str, sql: str) -> None:

@@ -91,7 +91,7 @@ async def _append_batched(
         await store.append(tx, metadata[tx[0].events[0].event_id])
 
 
-async def _timed_appends(
+async def timed_appends(
     store: PostgresEventStore, lanes: list[list[Enrollment]], size: int
 ) -> float:
     began = time.perf_counter()
@@ -156,7 +156,7 @@ async def run(infra: Infra, settings: Settings, report: Report) -> RelayOutcome:
             flush=True,
         )
         with PhaseMemory() as memory:
-            took = await _timed_appends(
+            took = await timed_appends(
                 store, by_writer(events[:single], settings.writers), 1
             )
         report.add(
@@ -178,7 +178,7 @@ async def run(infra: Infra, settings: Settings, report: Report) -> RelayOutcome:
                 flush=True,
             )
             with PhaseMemory() as memory:
-                took = await _timed_appends(
+                took = await timed_appends(
                     store, by_writer(rest, settings.writers), settings.tx_size
                 )
             report.add(

@@ -6,15 +6,17 @@ import importlib
 from collections.abc import Awaitable, Callable
 
 from benchmarks.config import Settings
-from benchmarks.infra import Infra
+from benchmarks.infra import Infra, create_topics
 from benchmarks.results import Report
+from benchmarks.stack import Stack
+from lintas_shared.topics import ALL_TOPICS
 
 
 class NotReady(Exception):
     """A service API this part needs is not importable yet; the message names it."""
 
 
-def need(module: str, *names: str) -> object:
+def need(module: str, *names: str) -> None:
     """Import `module` and check it has `names`, or raise NotReady naming what is missing."""
     try:
         mod = importlib.import_module(module)
@@ -23,26 +25,40 @@ def need(module: str, *names: str) -> object:
     missing = [n for n in names if not hasattr(mod, n)]
     if missing:
         raise NotReady(f"{module} has no {', '.join(missing)}")
-    return mod
 
 
-async def rebuild(infra: Infra, settings: Settings, report: Report) -> None:
-    need("reporting.bootstrap")
-    raise NotReady("rebuild benchmark not written yet")
+async def rebuild(
+    infra: Infra, settings: Settings, report: Report, stack: Stack
+) -> None:
+    need("reporting.bootstrap", "rebuild")
+    need("reporting.__main__", "rebuild")
+    from benchmarks import rebuild as part
+
+    await part.run(infra, settings, report)
 
 
-async def http(infra: Infra, settings: Settings, report: Report) -> None:
-    need("enrollment.bootstrap")
-    raise NotReady("HTTP benchmark not written yet")
+async def http(infra: Infra, settings: Settings, report: Report, stack: Stack) -> None:
+    need("enrollment.bootstrap", "build")
+    need("enrollment.__main__", "main")
+    from benchmarks import enroll_http as part
+
+    await create_topics(infra.bootstrap, list(ALL_TOPICS))
+    await part.run(infra, settings, report, stack)
 
 
-async def latency(infra: Infra, settings: Settings, report: Report) -> None:
-    need("enrollment.bootstrap")
-    need("reporting.bootstrap")
-    raise NotReady("latency benchmark not written yet")
+async def latency(
+    infra: Infra, settings: Settings, report: Report, stack: Stack
+) -> None:
+    need("enrollment.bootstrap", "build")
+    need("reporting.bootstrap", "create_app")
+    need("reporting.__main__", "serve")
+    from benchmarks import latency as part
+
+    await create_topics(infra.bootstrap, [*ALL_TOPICS, part.RAW_TOPIC])
+    await part.run(infra, settings, report, stack)
 
 
-PARTS: dict[str, Callable[[Infra, Settings, Report], Awaitable[None]]] = {
+PARTS: dict[str, Callable[[Infra, Settings, Report, Stack], Awaitable[None]]] = {
     "rebuild": rebuild,
     "http": http,
     "latency": latency,
