@@ -324,3 +324,6 @@ FROM __S__.agreement_f a
 LEFT JOIN __S__.unit_f lu ON lu.code = a.lapas_code
 LEFT JOIN __S__.unit_f bu ON bu.code = a.blk_code
 WHERE a.signed_event_time IS NOT NULL;
+
+CREATE VIEW __S__.instructors AS
+SELECT * FROM __S__.certificates;
