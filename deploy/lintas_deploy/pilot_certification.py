@@ -15,11 +15,13 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
+from zoneinfo import ZoneInfo
 
 BLK_CODE = "BPVP-PADANG"
+WIB = ZoneInfo("Asia/Jakarta")
 LSP = "LSP P2 BPVP Padang"
 # Training-methodology units (the instructor's own competence); fictitious but well-formed.
 METHODOLOGY_UNITS = ("P.854900.001.01", "P.854900.002.01")
@@ -63,6 +65,17 @@ class Summary:
     completed: int = 0
     certified: list[str] = field(default_factory=list)
     skipped_packages: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        skipped = (
+            f"; skipped {', '.join(self.skipped_packages)}"
+            if self.skipped_packages
+            else ""
+        )
+        return (
+            f"{self.officers} officer(s), {self.completed} completed,"
+            f" {len(self.certified)} certified instructor(s){skipped}"
+        )
 
 
 class ApiError(RuntimeError):
@@ -135,7 +148,7 @@ def _record(
     record = _retrying("GET", f"{base}/training-record")  # waits until it has arrived
     if story.attendance is None:
         return None
-    completed_on = min(date.fromisoformat(record["end_date"]), today)
+    completed_on = date.fromisoformat(record["end_date"])
     attended = int(story.attendance * record["jp_total"])
     try:
         answer = _retrying(
@@ -180,14 +193,15 @@ def load(
     today: date | None = None,
 ) -> Summary:
     """Continue the pilot; safe to run again (every write replays its first answer)."""
-    today = today or date.today()
+    today = today or datetime.now(WIB).date()
     summary = Summary()
     packages = _retrying("GET", f"{enrollment_url}/blks/{blk_code}/packages")
     for package in packages:
         if package["track"] != "INSTRUCTOR" or package["status"] == "CANCELLED":
             continue
-        if date.fromisoformat(package["start_date"]) > today:
-            summary.skipped_packages.append(f"{package['code']} (not started)")
+        if date.fromisoformat(package["end_date"]) > today:
+            # Completion is recorded once the package is over.
+            summary.skipped_packages.append(f"{package['code']} (still running)")
             continue
         roster = _retrying(
             "GET", f"{enrollment_url}/packages/{package['package_id']}/roster"
@@ -218,9 +232,6 @@ def load(
 if __name__ == "__main__":
     urls = sys.argv[1:3] or ["http://127.0.0.1:8001", "http://127.0.0.1:8002"]
     result = load(urls[0], urls[1])
-    print(
-        f"certification pilot: {result.officers} officers, {result.completed} completed,"
-        f" {len(result.certified)} certified instructors"
-    )
+    print(f"certification pilot: {result}")
     for number in result.certified:
         print(f"  {number}")
