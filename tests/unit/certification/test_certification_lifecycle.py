@@ -8,10 +8,8 @@ from uuid import uuid4
 import pytest
 
 from certification.domain import errors
-from certification.domain.certification import (
-    CertificateStatus,
-    InstructorCertification,
-)
+from certification.domain.certificate import CertificateStatus
+from certification.domain.certification import InstructorCertification
 from certification.domain.certify import certificate_due
 from certification.domain.enrollment import EnrollmentFacts
 from certification.domain.numbering import certificate_number

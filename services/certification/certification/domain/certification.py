@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import TypeAlias
 from uuid import UUID
 
+from certification.domain.certificate import Certificate, CertificateStatus
 from certification.domain.enrollment import EnrollmentFacts
 from certification.domain.errors import (
     CertificateNotFound,
@@ -26,27 +26,6 @@ from lintas_shared.contracts.certification import (
 CertificationEvent: TypeAlias = (
     InstructorCertified | CertificationRevoked | CertificationExpired
 )
-
-
-class CertificateStatus(StrEnum):
-    VALID = "valid"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
-
-
-@dataclass(frozen=True, slots=True)
-class Certificate:
-    number: str
-    enrollment_id: UUID
-    issued_on: date
-    expires_on: date
-    status: CertificateStatus = CertificateStatus.VALID
-
-    def status_on(self, today: date) -> CertificateStatus:
-        """Status as a reader sees it: past its last day it is expired, event or not."""
-        if self.status is CertificateStatus.VALID and today > self.expires_on:
-            return CertificateStatus.EXPIRED
-        return self.status
 
 
 class InstructorCertification:

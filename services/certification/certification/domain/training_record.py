@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TypeAlias
 from uuid import UUID
@@ -15,43 +14,11 @@ from certification.domain.errors import (
     AttendanceAboveTotal,
     NoMethodologyForReskilling,
 )
+from certification.domain.record_entries import Assessment, Completion, assessment_of
 from lintas_shared.contracts import AssessmentKind, CompetencyResult, IntegrationEvent
 from lintas_shared.contracts.certification import CompetencyAssessed, TrainingCompleted
 
 RecordEvent: TypeAlias = TrainingCompleted | CompetencyAssessed
-
-
-@dataclass(frozen=True, slots=True)
-class Completion:
-    completed_on: date
-    attended_jp: int
-    jp_total: int
-
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    assessment_id: UUID
-    kind: AssessmentKind
-    result: CompetencyResult
-    lsp: str
-    assessed_on: date
-    skkni_units: tuple[str, ...]
-    order: int
-
-    def same_as(self, other: Assessment) -> bool:
-        return (
-            self.kind,
-            self.result,
-            self.lsp,
-            self.assessed_on,
-            self.skkni_units,
-        ) == (
-            other.kind,
-            other.result,
-            other.lsp,
-            other.assessed_on,
-            other.skkni_units,
-        )
 
 
 class TrainingRecord:
@@ -79,7 +46,7 @@ class TrainingRecord:
                 event.completed_on, event.attended_jp, event.jp_total
             )
         elif isinstance(event, CompetencyAssessed):
-            self.assessments.append(_assessment(event, order=len(self.assessments)))
+            self.assessments.append(assessment_of(event, order=len(self.assessments)))
         else:
             raise TypeError(f"a training record does not apply {type(event).__name__}")
         self.version += 1
@@ -158,7 +125,7 @@ class TrainingRecord:
             (a for a in self.assessments if a.assessment_id == assessment_id), None
         )
         if earlier is not None:
-            if earlier.same_as(_assessment(event, order=earlier.order)):
+            if earlier.same_as(assessment_of(event, order=earlier.order)):
                 return
             raise AssessmentIdReused(
                 f"assessment {assessment_id} was already recorded with other content",
@@ -169,15 +136,3 @@ class TrainingRecord:
     def _record(self, event: RecordEvent) -> None:
         self.apply(event)
         self.pending.append(event)
-
-
-def _assessment(event: CompetencyAssessed, order: int) -> Assessment:
-    return Assessment(
-        assessment_id=event.assessment_id,
-        kind=event.kind,
-        result=event.result,
-        lsp=event.lsp,
-        assessed_on=event.assessed_on,
-        skkni_units=event.skkni_units,
-        order=order,
-    )

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from certification.domain.certification import CertificateStatus
+from certification.domain.certificate import CertificateStatus
 from certification.domain.policy import Requirement
 from lintas_shared.contracts import Kejuruan, Track, UnitRef
 
