@@ -90,6 +90,10 @@ def run(
     consumer_batch: Annotated[
         int | None, typer.Option(help="Consumer batch size (both contenders).")
     ] = None,
+    rounds: Annotated[
+        int | None,
+        typer.Option(help="Alternating baseline/subject rounds in parts 1-2 (median)."),
+    ] = None,
     rebuild_events: Annotated[
         int | None, typer.Option(help="Events for the reporting rebuild (part 3a).")
     ] = None,
@@ -127,6 +131,7 @@ def run(
     chosen = {
         "events": events, "single_appends": single_appends, "writers": writers,
         "tx_size": tx_size, "relay_batch": relay_batch, "consumer_batch": consumer_batch,
+        "rounds": rounds,
         "rebuild_events": rebuild_events, "http_requests": http_requests,
         "http_concurrency": http_concurrency, "latency_rate": latency_rate,
         "latency_seconds": latency_seconds, "seed": seed,

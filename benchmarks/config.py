@@ -17,6 +17,7 @@ class Settings:
     tx_size: int = 100
     relay_batch: int = 500
     consumer_batch: int = 2_000
+    rounds: int = 3
     rebuild_events: int = 1_000_000
     http_requests: int = 2_000
     http_concurrency: int = 16
@@ -33,4 +34,5 @@ class Settings:
             rebuild_events=50_000,
             http_requests=300,
             latency_seconds=10.0,
+            rounds=1,
         )

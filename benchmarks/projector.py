@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 from datetime import date, datetime
+from statistics import median
 from typing import Any
 
 import asyncpg
@@ -15,7 +16,7 @@ from aiokafka import AIOKafkaConsumer
 from benchmarks.config import Settings
 from benchmarks.infra import Infra
 from benchmarks.memory import PhaseMemory
-from benchmarks.relay import RelayOutcome
+from benchmarks.relay import RelayOutcome, max_of
 from benchmarks.results import Report, Row
 from lintas_shared.contracts import default_registry
 from lintas_shared.contracts.enrollment import OfficerEnrolled
@@ -59,7 +60,7 @@ def _row(e: OfficerEnrolled, event_id: uuid.UUID) -> tuple[Any, ...]:
 
 
 async def _kernel(
-    infra: Infra, topic: str, dsn: str, n: int, batch: int
+    infra: Infra, topic: str, dsn: str, n: int, batch: int, name: str
 ) -> tuple[float, float]:
     """Seconds for EventConsumer to apply `n` events, and to its first batch."""
     done = asyncio.Event()
@@ -82,7 +83,7 @@ async def _kernel(
     pool = await create_pool(dsn, max_size=3)
     publisher = KafkaPublisher(infra.bootstrap, "bench-projector-dlq")
     consumer = EventConsumer(
-        name=CONSUMER,
+        name=name,
         topics=[topic],
         bootstrap=infra.bootstrap,
         pool=pool,
@@ -100,11 +101,11 @@ async def _kernel(
         await asyncio.wait_for(task, timeout=30)
         stored = await pool.fetchval("SELECT count(*) FROM bench_enrollments")
         ids = await pool.fetchval(
-            "SELECT count(*) FROM processed_events WHERE consumer = $1", CONSUMER
+            "SELECT count(*) FROM processed_events WHERE consumer = $1", name
         )
         offsets = await pool.fetchval(
             "SELECT sum(next_offset) FROM consumer_checkpoints WHERE consumer = $1",
-            CONSUMER,
+            name,
         )
         if not stored == ids == offsets == n:
             raise RuntimeError(
@@ -177,38 +178,64 @@ async def raw_consume_copy(
 async def run(
     infra: Infra, settings: Settings, report: Report, relay: RelayOutcome
 ) -> None:
-    """Raw baseline first, then the kernel consumer, over the N events part 1 published."""
+    """Rounds of raw baseline then kernel consumer over the N events part 1 published.
+
+    Each round truncates both tables and uses a new consumer name and group, so every
+    round reads all N events from offset 0; medians are reported.
+    """
     n = len(relay.events)
-    conn = await asyncpg.connect(relay.dsn)
-    try:
-        await conn.execute(_table("bench_enrollments"))
-        await conn.execute(_table("bench_enrollments_raw"))
-        print(f"[projector] baseline: getmany + COPY, {n:,} events", flush=True)
-        with PhaseMemory() as base_mem:
-            base_s, base_start = await raw_consume_copy(
-                infra.bootstrap, [relay.topic], conn, "bench_enrollments_raw",
-                COLUMNS, _raw_row, n, settings.consumer_batch,
+    rounds = max(1, settings.rounds)
+    kernel: list[tuple[float, float]] = []
+    base: list[tuple[float, float]] = []
+    memory_mb: list[float | None] = []
+    base_memory_mb: list[float | None] = []
+    for r in range(rounds):
+        conn = await asyncpg.connect(relay.dsn)
+        try:
+            for table in ("bench_enrollments", "bench_enrollments_raw"):
+                await conn.execute(_table(table))
+                await conn.execute(f"TRUNCATE {table}")
+            await conn.execute(
+                "VACUUM ANALYZE bench_enrollments, bench_enrollments_raw"
+            )
+            print(f"[projector] round {r + 1}/{rounds}: getmany + COPY, {n:,} events")
+            with PhaseMemory() as base_mem:
+                base.append(
+                    await raw_consume_copy(
+                        infra.bootstrap, [relay.topic], conn, "bench_enrollments_raw",
+                        COLUMNS, _raw_row, n, settings.consumer_batch,
+                    )
+                )  # fmt: skip
+            base_memory_mb.append(base_mem.peak_mb)
+        finally:
+            await conn.close()
+        print(f"[projector] round {r + 1}/{rounds}: EventConsumer, {n:,} events")
+        with PhaseMemory() as memory:
+            kernel.append(
+                await _kernel(
+                    infra, relay.topic, relay.dsn, n, settings.consumer_batch,
+                    f"{CONSUMER}-{r}",
+                )
             )  # fmt: skip
-    finally:
-        await conn.close()
-    print(f"[projector] EventConsumer, {n:,} events", flush=True)
-    with PhaseMemory() as memory:
-        kernel_s, kernel_start = await _kernel(
-            infra, relay.topic, relay.dsn, n, settings.consumer_batch
-        )
+        memory_mb.append(memory.peak_mb)
+    kernel_s = [k for k, _ in kernel]
+    base_s = [b for b, _ in base]
     report.add(
         Row(
             "projector",
             f"EventConsumer->table (batch {settings.consumer_batch})",
-            n / kernel_s,
+            n / median(kernel_s),
             "events/s",
             baseline_what="getmany+COPY",
-            baseline=n / base_s,
-            peak_rss_mb=memory.peak_mb,
-            baseline_peak_rss_mb=base_mem.peak_mb,
-            details={"events": n, "seconds": kernel_s, "baseline_seconds": base_s,
-                     "seconds_to_first_batch": kernel_start,
-                     "baseline_seconds_to_first_batch": base_start,
-                     "memory": memory.as_dict(), "baseline_memory": base_mem.as_dict()},
+            baseline=n / median(base_s),
+            peak_rss_mb=max_of(memory_mb),
+            baseline_peak_rss_mb=max_of(base_memory_mb),
+            details={"events": n, "rounds": rounds, "seconds": kernel_s,
+                     "baseline_seconds": base_s,
+                     "ratio_per_round": [b / k for k, b in zip(kernel_s, base_s, strict=True)],
+                     "seconds_to_first_batch": [f for _, f in kernel],
+                     "baseline_seconds_to_first_batch": [f for _, f in base],
+                     "peak_rss_mb_per_round": memory_mb,
+                     "baseline_peak_rss_mb_per_round": base_memory_mb},
         )
     )  # fmt: skip

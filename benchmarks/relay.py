@@ -8,6 +8,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import median
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -118,7 +119,9 @@ async def _kafka_messages(
 
 
 async def _baseline_produce(
-    bootstrap: str, messages: list[tuple[str, bytes, bytes, list[tuple[str, bytes]]]]
+    bootstrap: str,
+    messages: list[tuple[str, bytes, bytes, list[tuple[str, bytes]]]],
+    topic: str,
 ) -> tuple[float, PhaseMemory]:
     producer = producer_like_kernel(bootstrap, "bench-baseline")
     await producer.start()
@@ -126,7 +129,7 @@ async def _baseline_produce(
         with PhaseMemory() as memory:
             began = time.perf_counter()
             futures = [
-                await producer.send(BASELINE_TOPIC, value, key=key, headers=headers)
+                await producer.send(topic, value, key=key, headers=headers)
                 for _, key, value, headers in messages
             ]
             await asyncio.gather(*futures)
@@ -136,8 +139,42 @@ async def _baseline_produce(
     return elapsed, memory
 
 
+async def _drain(
+    bootstrap: str, pool: asyncpg.Pool, batch: int, n: int
+) -> tuple[float, PhaseMemory]:
+    """Seconds for OutboxRelay.publish_pending to publish every unpublished row."""
+    publisher = KafkaPublisher(bootstrap, "bench-relay")
+    await publisher.ping()
+    relay = OutboxRelay(
+        pool, publisher, source=SOURCE, lock_key="bench", batch_size=batch
+    )
+    try:
+        with PhaseMemory() as memory:
+            began = time.perf_counter()
+            published = await publish_all(relay)
+            took = time.perf_counter() - began
+    finally:
+        await publisher.close()
+    if published != n:
+        raise RuntimeError(f"relay published {published}, expected {n}")
+    return took, memory
+
+
+def round_topic(topic: str, r: int) -> str:
+    return topic if r == 0 else f"{topic}.r{r}"
+
+
+def max_of(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
+
+
 async def run(infra: Infra, settings: Settings, report: Report) -> RelayOutcome:
-    """Append N events (1 per tx, then batched), drain the outbox, then the raw baseline."""
+    """Append N events (1 per tx, then batched); then rounds of raw baseline and relay drain.
+
+    Baseline and relay alternate, each round to fresh topics, and the medians are
+    reported, so a burst of load from a neighbour on a shared machine hits both.
+    """
     n = settings.events
     single = min(settings.single_appends, n)
     print(f"[relay] building {n:,} OfficerEnrolled events", flush=True)
@@ -193,42 +230,53 @@ async def run(infra: Infra, settings: Settings, report: Report) -> RelayOutcome:
                 )
             )  # fmt: skip
 
-        messages = await _kafka_messages(pool)
-        print(f"[relay] baseline: plain producer, {n:,} messages", flush=True)
-        base_s, base_mem = await _baseline_produce(infra.bootstrap, messages)
-        del messages
-
-        print(f"[relay] OutboxRelay.publish_pending draining {n:,} rows", flush=True)
-        publisher = KafkaPublisher(infra.bootstrap, "bench-relay")
-        await publisher.ping()
-        relay = OutboxRelay(
-            pool,
-            publisher,
-            source=SOURCE,
-            lock_key="bench",
-            batch_size=settings.relay_batch,
+        rounds = max(1, settings.rounds)
+        await create_topics(
+            infra.bootstrap,
+            [
+                round_topic(t, r)
+                for t in (RELAY_TOPIC, BASELINE_TOPIC)
+                for r in range(rounds)
+            ],
         )
-        try:
-            with PhaseMemory() as memory:
-                began = time.perf_counter()
-                published = await publish_all(relay)
-                relay_s = time.perf_counter() - began
-        finally:
-            await publisher.close()
-        if published != n:
-            raise RuntimeError(f"relay published {published}, expected {n}")
+        relay_s: list[float] = []
+        base_s: list[float] = []
+        memory_mb: list[float | None] = []
+        base_memory_mb: list[float | None] = []
+        for r in range(rounds):
+            messages = await _kafka_messages(pool)
+            print(f"[relay] round {r + 1}/{rounds}: plain producer, {n:,} messages")
+            took, base_mem = await _baseline_produce(
+                infra.bootstrap, messages, round_topic(BASELINE_TOPIC, r)
+            )
+            base_s.append(took)
+            base_memory_mb.append(base_mem.peak_mb)
+            del messages
+            if r:  # the same rows again, to a fresh topic
+                await pool.execute(
+                    "UPDATE outbox SET published_at = NULL, topic = $1",
+                    round_topic(RELAY_TOPIC, r),
+                )
+                await pool.execute("VACUUM ANALYZE outbox")
+            print(f"[relay] round {r + 1}/{rounds}: OutboxRelay draining {n:,} rows")
+            took, mem = await _drain(infra.bootstrap, pool, settings.relay_batch, n)
+            relay_s.append(took)
+            memory_mb.append(mem.peak_mb)
         report.add(
             Row(
                 "relay",
                 f"outbox->Kafka acked (batch {settings.relay_batch})",
-                n / relay_s,
+                n / median(relay_s),
                 "events/s",
                 baseline_what="plain producer",
-                baseline=n / base_s,
-                peak_rss_mb=memory.peak_mb,
-                baseline_peak_rss_mb=base_mem.peak_mb,
-                details={"events": n, "seconds": relay_s, "baseline_seconds": base_s,
-                         "memory": memory.as_dict(), "baseline_memory": base_mem.as_dict()},
+                baseline=n / median(base_s),
+                peak_rss_mb=max_of(memory_mb),
+                baseline_peak_rss_mb=max_of(base_memory_mb),
+                details={"events": n, "rounds": rounds, "seconds": relay_s,
+                         "baseline_seconds": base_s,
+                         "ratio_per_round": [b / s for s, b in zip(relay_s, base_s, strict=True)],
+                         "peak_rss_mb_per_round": memory_mb,
+                         "baseline_peak_rss_mb_per_round": base_memory_mb},
             )
         )  # fmt: skip
     finally:
