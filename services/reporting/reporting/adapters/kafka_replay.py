@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
 
@@ -53,6 +54,7 @@ class Replayer:
 
     def __init__(self, bootstrap: str, topics: Sequence[str], batch_size: int) -> None:
         self._topics = list(topics)
+        self._bootstrap = bootstrap
         self._batch_size = batch_size
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap,
@@ -68,11 +70,8 @@ class Replayer:
         self._partitions: list[TopicPartition] = []
 
     async def start(self) -> None:
+        self._partitions = await _partitions(self._bootstrap, self._topics)
         await self._consumer.start()
-        await self._consumer.topics()  # loads cluster metadata for partitions_for_topic
-        for topic in self._topics:
-            for partition in sorted(self._consumer.partitions_for_topic(topic) or ()):
-                self._partitions.append(TopicPartition(topic, partition))
         self._consumer.assign(self._partitions)
 
     async def stop(self) -> None:
@@ -117,3 +116,22 @@ class Replayer:
                     consumer.pause(tp)
             if batch:
                 yield batch
+
+
+async def _partitions(bootstrap: str, topics: Sequence[str]) -> list[TopicPartition]:
+    """Every partition of the topics, from the brokers (the consumer's cache may be empty)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(topics))
+    finally:
+        await admin.close()
+    found = []
+    for topic in described:
+        if topic["error_code"] != 0 or not topic["partitions"]:
+            raise RuntimeError(
+                f"cannot replay {topic['topic']}: error {topic['error_code']}"
+            )
+        for partition in topic["partitions"]:
+            found.append(TopicPartition(topic["topic"], partition["partition"]))
+    return sorted(found)
