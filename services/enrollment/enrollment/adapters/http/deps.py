@@ -20,17 +20,17 @@ def _state(request: Request, name: str) -> Any:
     return value
 
 
-def get_context(request: Request) -> Context:
+async def get_context(request: Request) -> Context:
     context: Context = _state(request, "context")
     return context
 
 
-def get_queries(request: Request) -> EnrollmentQueries:
+async def get_queries(request: Request) -> EnrollmentQueries:
     queries: EnrollmentQueries = _state(request, "queries")
     return queries
 
 
-def scoped_key(
+async def scoped_key(
     metadata: Annotated[EventMetadata, Depends(command_metadata)],
     key: Annotated[str | None, Depends(idempotency_key)],
 ) -> str | None:

@@ -1,0 +1,225 @@
+"""Loads the Padang pilot through the public HTTP APIs (never SQL); safe to run again.
+
+It reads what exists first (agreements, packages, each officer's enrollments) and only
+sends what is missing, each POST with an Idempotency-Key derived from the data, so a
+second `up` or a retried request writes nothing new. Enrollments into packages that
+started before Lintas went live are recorded with the day they were made on paper
+(``enrolled_on``, see pilot_data). Then the certification side continues the story
+(``lintas_deploy.pilot_certification``) if that module exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from lintas_deploy import pilot_data as data
+
+WIB = ZoneInfo("Asia/Jakarta")
+KEMNAKER, DITJENPAS = "KEMNAKER", "DITJENPAS"
+
+
+class PilotError(RuntimeError):
+    """An API refused part of the pilot for a reason a retry cannot fix."""
+
+
+@dataclass
+class Summary:
+    agreements: int = 0
+    packages: int = 0
+    enrolled: int = 0
+    already_enrolled: int = 0
+    withdrawn: int = 0
+    certification: Any = None
+    created: list[str] = field(default_factory=list)
+
+
+def _actor(unit: str) -> dict[str, str]:
+    agency = KEMNAKER if unit.startswith(("BPVP", "BBPVP", "BLK")) else DITJENPAS
+    return {"X-Actor-Agency": agency, "X-Actor-Unit": unit}
+
+
+class _Api:
+    """Calls that wait out a service that is starting and retryable refusals."""
+
+    def __init__(self, client: httpx.AsyncClient, patience: float) -> None:
+        self._client = client
+        self._patience = patience
+
+    async def get(self, path: str, **params: str) -> Any:
+        return await self._call("GET", path, params=params)
+
+    async def post(self, path: str, body: dict[str, Any], unit: str, key: str) -> Any:
+        headers = _actor(unit) | {"Idempotency-Key": key}
+        return await self._call("POST", path, json=body, headers=headers)
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._patience
+        while True:
+            try:
+                response = await self._client.request(method, path, **kwargs)
+            except httpx.TransportError:
+                if loop.time() > deadline:
+                    raise
+                await asyncio.sleep(0.5)
+                continue
+            if response.status_code < 400:
+                return response.json()
+            problem = _json(response)
+            retryable = response.status_code >= 500 or problem.get("retryable")
+            if not retryable or loop.time() > deadline:
+                raise PilotError(
+                    f"{method} {path} -> {response.status_code}: {problem}"
+                )
+            await asyncio.sleep(0.5)
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {"detail": response.text}
+    return body if isinstance(body, dict) else {"detail": body}
+
+
+async def _sign(api: _Api, summary: Summary) -> None:
+    for agreement in data.AGREEMENTS:
+        existing = await api.get(
+            "/agreements", lapas_code=agreement.lapas["code"], blk_code=data.BLK["code"]
+        )
+        if any(a["number"] == agreement.number for a in existing):
+            continue
+        body = {
+            "number": agreement.number,
+            "lapas": agreement.lapas,
+            "blk": data.BLK,
+            "kejuruan": list(agreement.kejuruan),
+            "valid_from": agreement.valid_from.isoformat(),
+            "valid_until": agreement.valid_until.isoformat(),
+        }
+        await api.post(
+            "/agreements", body, agreement.signed_by, f"pilot-pks-{agreement.number}"
+        )
+        summary.agreements += 1
+        summary.created.append(f"agreement {agreement.number}")
+
+
+async def _open(api: _Api, summary: Summary) -> dict[str, str]:
+    blk = data.BLK["code"]
+    ids = {p["code"]: p["package_id"] for p in await api.get(f"/blks/{blk}/packages")}
+    for package in data.PACKAGES:
+        if package.code in ids:
+            continue
+        body = {
+            "code": package.code,
+            "title": package.title,
+            "blk": data.BLK,
+            "kejuruan": package.kejuruan,
+            "track": package.track,
+            "start_date": package.start_date.isoformat(),
+            "end_date": package.end_date.isoformat(),
+            "jp_technical": package.jp_technical,
+            "jp_methodology": package.jp_methodology,
+            "seats": package.seats,
+            "skkni_units": list(package.skkni_units),
+        }
+        opened = await api.post(
+            "/packages", body, blk, f"pilot-package-{blk}-{package.code}"
+        )
+        ids[package.code] = opened["package_id"]
+        summary.packages += 1
+        summary.created.append(f"package {package.code}")
+    return ids
+
+
+async def _enrol(api: _Api, ids: dict[str, str], today: date, summary: Summary) -> None:
+    starts = {p.code: p.start_date for p in data.PACKAGES}
+    for entry in data.ENROLLMENTS:
+        officer, package_id = entry.officer, ids[entry.package_code]
+        mine = [
+            e
+            for e in await api.get(f"/officers/{officer.nip}/enrollments")
+            if e["package_id"] == package_id
+        ]
+        if mine:
+            summary.already_enrolled += 1
+        else:
+            body: dict[str, Any] = {
+                "nip": officer.nip,
+                "name": officer.name,
+                "position": officer.position,
+                "lapas_code": officer.lapas_code,
+            }
+            if starts[entry.package_code] <= today:
+                # Made on paper before the package started, recorded now.
+                paper_day = starts[entry.package_code] - data.PAPER_LEAD
+                body["enrolled_on"] = paper_day.isoformat()
+            key = f"pilot-enrol-{entry.package_code}-{officer.nip}"
+            path = f"/packages/{package_id}/enrollments"
+            enrolled = await api.post(path, body, officer.lapas_code, key)
+            mine = [enrolled | {"status": "ENROLLED"}]
+            summary.enrolled += 1
+        if entry.withdrawn_because and mine[0]["status"] == "ENROLLED":
+            path = f"/packages/{package_id}/enrollments/{mine[0]['enrollment_id']}/withdrawal"
+            key = f"pilot-withdraw-{entry.package_code}-{officer.nip}"
+            await api.post(
+                path, {"reason": entry.withdrawn_because}, officer.lapas_code, key
+            )
+            summary.withdrawn += 1
+
+
+async def load_enrollment(
+    client: httpx.AsyncClient, today: date, patience: float = 120.0
+) -> Summary:
+    """The enrollment side: agreements, packages, enrollments, the one withdrawal."""
+    summary = Summary()
+    api = _Api(client, patience)
+    await _sign(api, summary)
+    ids = await _open(api, summary)
+    await _enrol(api, ids, today, summary)
+    return summary
+
+
+async def _load_over_http(url: str, today: date, patience: float) -> Summary:
+    async with httpx.AsyncClient(base_url=url, timeout=30.0) as client:
+        return await load_enrollment(client, today, patience)
+
+
+def load(
+    enrollment_url: str,
+    certification_url: str,
+    *,
+    today: date | None = None,
+    patience: float = 120.0,
+) -> Summary:
+    """Agreements, packages and enrollments, then the certification side if it exists."""
+    today = today or datetime.now(WIB).date()
+    summary = asyncio.run(_load_over_http(enrollment_url, today, patience))
+    try:
+        certification = importlib.import_module("lintas_deploy.pilot_certification")
+    except ModuleNotFoundError as exc:
+        if exc.name != "lintas_deploy.pilot_certification":
+            raise
+    else:
+        summary.certification = certification.load(enrollment_url, certification_url)
+    return summary
+
+
+if __name__ == "__main__":
+    urls = sys.argv[1:3] or ["http://127.0.0.1:8001", "http://127.0.0.1:8002"]
+    result = load(urls[0], urls[1])
+    print(
+        f"enrollment pilot: {result.agreements} agreement(s), {result.packages} package(s),"
+        f" {result.enrolled} enrolled ({result.already_enrolled} already),"
+        f" {result.withdrawn} withdrawn"
+    )
+    if result.certification is not None:
+        print(f"certification pilot: {result.certification}")
