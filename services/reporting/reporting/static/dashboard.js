@@ -101,8 +101,19 @@
       { key: "competent", label: "Competent", value: n.competent || 0 },
       { key: "certified", label: "Certified", value: n.certified || 0 },
     ]);
-    const months = trend.items.map((r) => r.month);
-    Charts.lines($("chart-trend"), months, ["enrolled", "completed", "certified"].map((k) => ({ name: k, values: trend.items.map((r) => r[k]) })));
+    // Months without any event are absent from the model: fill them so the axis is linear.
+    const byMonth = new Map(trend.items.map((r) => [r.month.slice(0, 7), r]));
+    const months = [];
+    if (trend.items.length) {
+      const [y0, m0] = trend.items[0].month.split("-").map(Number);
+      const [y1, m1] = trend.items[trend.items.length - 1].month.split("-").map(Number);
+      for (let y = y0, m = m0; y < y1 || (y === y1 && m <= m1); m === 12 ? (y++, m = 1) : m++) {
+        months.push(`${y}-${String(m).padStart(2, "0")}`);
+      }
+    }
+    Charts.lines($("chart-trend"), months, ["enrolled", "completed", "certified"].map((k) => ({
+      name: k, values: months.map((m) => (byMonth.get(m) || {})[k] || 0),
+    })));
     Charts.bars($("chart-provinces"), prov.items.map((r) => r.province || "?"),
       ["enrolled", "completed", "certified"].map((k) => ({ name: k, values: prov.items.map((r) => r[k]) })));
   }
