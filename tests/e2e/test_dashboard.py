@@ -43,18 +43,22 @@ def _env(settings: ReportingSettings) -> dict[str, str]:
     return env
 
 
+def _start(settings: ReportingSettings) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "reporting"],
+        env=_env(settings),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
 @pytest.fixture
 async def reporting_process(
     kafka_bootstrap: str, fresh_database: str
 ) -> AsyncIterator[tuple[str, ReportingSettings]]:
     """``python -m reporting`` as its own process on private topics and database."""
     settings = await private_settings(kafka_bootstrap, fresh_database)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reporting"],
-        env=_env(settings),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    proc = _start(settings)
     base = f"http://127.0.0.1:{settings.http_port}"
     try:
         async with httpx.AsyncClient(base_url=base, timeout=5) as http:
@@ -94,11 +98,13 @@ def _digits(text: str) -> int:
     return int(re.sub(r"\D", "", text) or "-1")
 
 
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason=f"no Chromium at {CHROMIUM} (install Debian's package: apt-get install -y chromium)",
+)
 async def test_dashboard_shows_the_read_models_and_follows_new_events(
     reporting_process: tuple[str, ReportingSettings], kafka_bootstrap: str
 ) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
     from playwright.async_api import async_playwright
 
     base, settings = reporting_process
