@@ -55,6 +55,7 @@ class KafkaPublisher:
         self._client_id = client_id
         self._producer: AIOKafkaProducer | None = None
         self._lock = asyncio.Lock()
+        self._last_ok = False
 
     async def publish(self, messages: Sequence[OutgoingMessage]) -> None:
         """Send all messages (in the given order per partition) and wait for all acks."""
@@ -69,11 +70,15 @@ class KafkaPublisher:
                 ]
                 await asyncio.gather(*futures)
             except BaseException:
+                self._last_ok = False
                 await self._discard()
                 raise
+            self._last_ok = True
 
     async def ping(self) -> None:
         """Raise unless a producer can be started against the brokers (readiness)."""
+        if self._producer is not None and self._last_ok:
+            return  # the last publish was acknowledged: no need to queue behind it
         async with self._lock:
             await self._ensure()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Sequence
+from datetime import timedelta
 
 import asyncpg
 import structlog
@@ -50,6 +51,7 @@ class OutboxRelay:
         batch_size: int = 500,
         idle_interval: float = 1.0,
         max_backoff: float = 10.0,
+        keep_published: timedelta = timedelta(days=7),
     ) -> None:
         self._pool = pool
         self._publisher = publisher
@@ -60,6 +62,8 @@ class OutboxRelay:
         self._idle_interval = idle_interval
         self._max_backoff = max_backoff
         self._wake = asyncio.Event()
+        self._keep_published = keep_published
+        self._next_prune = 0.0
         self.is_leader = False
 
     async def run(self) -> None:
@@ -120,9 +124,25 @@ class OutboxRelay:
             # the lock for a standby replica.
             await self._pool.release(conn, timeout=5)
 
+    async def prune(self) -> int:
+        """Delete outbox rows published longer ago than ``keep_published``.
+
+        The events stay in the event store; the outbox is only the publication queue, and
+        without pruning it would grow with every event ever written.
+        """
+        status = await self._pool.execute(
+            "DELETE FROM outbox WHERE published_at < now() - $1::interval",
+            self._keep_published,
+        )
+        return int(status.split()[-1])
+
     async def _pump(self, conn: asyncpg.Connection) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             self._wake.clear()
+            if loop.time() >= self._next_prune:
+                self._next_prune = loop.time() + 300
+                await self.prune()
             published = await self.publish_pending()
             if published >= self._batch_size:
                 continue

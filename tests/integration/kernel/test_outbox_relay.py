@@ -131,3 +131,26 @@ async def test_only_one_relay_leads_at_a_time(
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await publisher.close()
+
+
+async def test_pruning_removes_only_rows_published_long_ago(
+    kernel_pool: asyncpg.Pool, kafka_bootstrap: str, topic: str
+) -> None:
+    store = PostgresEventStore(kernel_pool)
+    for i in range(3):
+        await store.append(
+            [StreamAppend(f"p-{uuid.uuid4()}", 0, [_event(topic, i)])], META
+        )
+    publisher = KafkaPublisher(kafka_bootstrap, "test-relay")
+    relay = OutboxRelay(kernel_pool, publisher, source="lintas/test", lock_key="t4")
+    assert await publish_all(relay) == 3
+    await store.append([StreamAppend(f"p-{uuid.uuid4()}", 0, [_event(topic, 9)])], META)
+    await kernel_pool.execute(
+        "UPDATE outbox SET published_at = now() - interval '8 days' "
+        "WHERE id = (SELECT min(id) FROM outbox)"
+    )
+    assert await relay.prune() == 1
+    assert await kernel_pool.fetchval("SELECT count(*) FROM outbox") == 3
+    assert await kernel_pool.fetchval("SELECT count(*) FROM events") == 4
+    assert await publish_all(relay) == 1  # the unpublished row was kept and goes out
+    await publisher.close()
