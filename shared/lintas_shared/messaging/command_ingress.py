@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
-from uuid import UUID
 
 import structlog
 from aiokafka import TopicPartition
@@ -27,74 +24,21 @@ from aiokafka.structs import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lintas_shared.commands import Outcome
 from lintas_shared.envelope import EventMetadata
 from lintas_shared.http.problems import Problem
+from lintas_shared.messaging.command_messages import (
+    CommandEnvelope,
+    CommandReply,
+    ReplyStatus,
+    parse_envelope,
+    reply_to,
+)
 from lintas_shared.messaging.consumer import TRANSIENT
 from lintas_shared.messaging.deadletter import dead_letter
 
 log = structlog.get_logger(__name__)
-
-_CODE = r"^[A-Z0-9][A-Z0-9-]{1,63}$"
-
-
-class CommandEnvelope(BaseModel):
-    """One command sent by an agency system on a command topic (JSON body)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    message_id: UUID = Field(
-        description="Unique per intended command; a resend with the same id is "
-        "answered with the first outcome and writes nothing new."
-    )
-    command: str = Field(description="Command name, e.g. EnrolOfficer.")
-    actor_agency: str = Field(
-        pattern=_CODE, description="Acting agency, e.g. DITJENPAS."
-    )
-    actor_unit: str = Field(
-        pattern=_CODE, description="Acting unit, e.g. LAPAS-IIA-PADANG."
-    )
-    correlation_id: str | None = Field(
-        default=None, description="Carried into the events; default the message id."
-    )
-    payload: dict[str, Any] = Field(description="The command's fields.")
-
-    def metadata(self) -> EventMetadata:
-        return EventMetadata(
-            actor_agency=self.actor_agency,
-            actor_unit=self.actor_unit,
-            correlation_id=self.correlation_id or str(self.message_id),
-            causation_id=str(self.message_id),
-        )
-
-
-class ReplyStatus(StrEnum):
-    ACCEPTED = "ACCEPTED"
-    REFUSED = "REFUSED"
-
-
-class CommandReply(BaseModel):
-    """The outcome of one command, published on the reply topic keyed by message id."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    message_id: UUID = Field(description="The command answered.")
-    command: str = Field(description="Its name.")
-    status: ReplyStatus = Field(description="ACCEPTED or REFUSED.")
-    result: dict[str, Any] | None = Field(
-        default=None, description="When accepted: ids created and the event ids."
-    )
-    problem: dict[str, Any] | None = Field(
-        default=None, description="When refused: an RFC 9457 problem naming the rule."
-    )
-    replayed: bool = Field(
-        default=False, description="True if this answers a command already processed."
-    )
-    correlation_id: str = Field(description="Correlation id of the command.")
-    replied_at: datetime = Field(description="When this reply was produced.")
-
 
 CommandHandler = Callable[[CommandEnvelope, EventMetadata, str], Awaitable[Outcome]]
 RefusalMapper = Callable[[Exception], Problem | None]
@@ -206,7 +150,7 @@ class CommandIngress:
             log.info("command_commit_skipped", error=repr(exc))
 
     async def _answer(self, record: ConsumerRecord) -> None:
-        envelope, problem = _parse(record.value)
+        envelope, problem = parse_envelope(record.value)
         if envelope is None:
             await self._dead_letter(record, problem)
             return
@@ -221,8 +165,8 @@ class CommandIngress:
             problem = self._refusal(exc)
             if problem is None:
                 raise
-            return _reply(envelope, ReplyStatus.REFUSED, problem=problem.to_dict())
-        return _reply(
+            return reply_to(envelope, ReplyStatus.REFUSED, problem=problem.to_dict())
+        return reply_to(
             envelope,
             ReplyStatus.ACCEPTED,
             result=outcome.response,
@@ -240,11 +184,11 @@ class CommandIngress:
     async def _give_up(self, record: ConsumerRecord) -> None:
         reason = f"command failed {self._failures.count} times: {self._failures.last!r}"
         await self._dead_letter(record, reason)
-        envelope, _ = _parse(record.value)
+        envelope, _ = parse_envelope(record.value)
         if envelope is not None:
             problem = Problem(500, "command-failed", reason, retryable=True)
             await self._publish(
-                _reply(envelope, ReplyStatus.REFUSED, problem=problem.to_dict())
+                reply_to(envelope, ReplyStatus.REFUSED, problem=problem.to_dict())
             )
 
     async def _rewind(
@@ -304,30 +248,6 @@ class _Failures:
 
     def clear(self) -> None:
         self.where, self.count, self.transient, self.last = None, 0, False, None
-
-
-def _reply(
-    envelope: CommandEnvelope, status: ReplyStatus, **fields: Any
-) -> CommandReply:
-    return CommandReply(
-        message_id=envelope.message_id,
-        command=envelope.command,
-        status=status,
-        correlation_id=envelope.correlation_id or str(envelope.message_id),
-        replied_at=datetime.now(UTC),
-        **fields,
-    )
-
-
-def _parse(value: bytes | None) -> tuple[CommandEnvelope | None, str]:
-    try:
-        return CommandEnvelope.model_validate_json(value or b""), ""
-    except ValidationError as exc:
-        parts = [
-            f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
-            for err in exc.errors()[:5]
-        ]
-        return None, "invalid command envelope: " + "; ".join(parts)
 
 
 async def _commit(consumer: Any, done: dict[TopicPartition, int]) -> None:
