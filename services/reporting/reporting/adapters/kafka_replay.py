@@ -7,6 +7,8 @@ itself and keeps its position in PostgreSQL next to the generation it fills.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -116,6 +118,34 @@ class Replayer:
                     consumer.pause(tp)
             if batch:
                 yield batch
+
+
+async def prefetched(
+    source: AsyncIterator[list[ConsumerRecord]], depth: int = 2
+) -> AsyncIterator[list[ConsumerRecord]]:
+    """Keep reading ahead while the caller parses and writes.
+
+    aiokafka fetches a partition again only once its buffer is drained; draining into a
+    small queue keeps a fetch in flight during the CPU-bound work instead of after it.
+    """
+    queue: asyncio.Queue[list[ConsumerRecord] | None] = asyncio.Queue(maxsize=depth)
+
+    async def pump() -> None:
+        try:
+            async for batch in source:
+                await queue.put(batch)
+        finally:
+            await queue.put(None)
+
+    task = asyncio.create_task(pump())
+    try:
+        while (batch := await queue.get()) is not None:
+            yield batch
+        await task  # re-raises a failure of the reader
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def _partitions(bootstrap: str, topics: Sequence[str]) -> list[TopicPartition]:

@@ -22,7 +22,13 @@ from lintas_shared.messaging import Delivery
 from lintas_shared.messaging.inbox import load_checkpoints
 from reporting.adapters import generations
 from reporting.adapters.fact_store import copy_facts, save_replay_checkpoints
-from reporting.adapters.kafka_replay import Position, Replayer, Unreadable, parse
+from reporting.adapters.kafka_replay import (
+    Position,
+    Replayer,
+    Unreadable,
+    parse,
+    prefetched,
+)
 from reporting.application.project import project
 from reporting.domain.facts import FACT_TABLES
 from reporting.domain.models import facts_for
@@ -141,7 +147,7 @@ class Rebuild:
             return
         self._replayer.seek(self._positions)
         writing: asyncio.Task[None] | None = None
-        async for records in self._replayer.read(targets):
+        async for records in prefetched(self._replayer.read(targets)):
             deliveries, bad = parse(records, self._registry)
             reached: dict[Position, int] = {}
             for r in records:
