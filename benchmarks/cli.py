@@ -23,18 +23,25 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 async def _suite(infra: Infra, settings: Settings, report: Report) -> None:
     parts = settings.parts
+    timings: dict[str, float] = report.settings.setdefault("part_seconds", {})
+    clock = time.monotonic()
     print("[warm-up] broker JIT and consumer-offsets topic", flush=True)
     await warm_up(infra.bootstrap)
+    timings["warm_up"], clock = round(time.monotonic() - clock, 1), time.monotonic()
     if "relay" in parts or "projector" in parts:
         outcome = await relay.run(infra, settings, report)
+        timings["relay"], clock = round(time.monotonic() - clock, 1), time.monotonic()
         if "projector" in parts:
             await projector.run(infra, settings, report, outcome)
+            timings["projector"] = round(time.monotonic() - clock, 1)
         del outcome
     stack = Stack(infra)
     try:
         for part in ("rebuild", "http", "latency"):
             if part in parts:
+                clock = time.monotonic()
                 await _service_part(part, infra, settings, report, stack)
+                timings[part] = round(time.monotonic() - clock, 1)
     finally:
         peaks = stack.stop()
         if peaks:

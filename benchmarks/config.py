@@ -12,12 +12,12 @@ class Settings:
     """What to run and how big; defaults keep the full run under about ten minutes."""
 
     events: int = 50_000
-    single_appends: int = 5_000
+    single_appends: int = 2_000
     writers: int = 4
     tx_size: int = 100
     relay_batch: int = 500
     consumer_batch: int = 2_000
-    rounds: int = 3
+    rounds: int = 2
     rebuild_events: int = 1_000_000
     http_requests: int = 2_000
     http_concurrency: int = 16
@@ -30,7 +30,7 @@ class Settings:
     def quick(cls) -> Settings:
         return cls(
             events=5_000,
-            single_appends=1_000,
+            single_appends=500,
             rebuild_events=50_000,
             http_requests=300,
             latency_seconds=10.0,
