@@ -27,18 +27,32 @@ def kafka_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaNode]:
     """A private single-node broker on free ports; tests may stop() and start() it."""
     if os.environ.get("LINTAS_TEST_KAFKA"):
         pytest.skip("LINTAS_TEST_KAFKA is set: no private broker to stop and start")
-    port, controller_port = free_ports(2)
-    node = KafkaNode(
-        tmp_path_factory.mktemp("kafka"),
-        port=port,
-        controller_port=controller_port,
-        owner_pid=os.getpid(),  # a killed test run does not leave the broker behind
-    )
+    node = _start_private_broker(tmp_path_factory)
     try:
-        node.start()  # inside try: a broker that never got ready is stopped too
         yield node
     finally:
         node.stop()
+
+
+def _start_private_broker(factory: pytest.TempPathFactory, tries: int = 3) -> KafkaNode:
+    # A free port can be taken by another process between choosing and binding it on a
+    # busy machine; a fresh pair of ports is the cure, not a longer wait.
+    for attempt in range(1, tries + 1):
+        port, controller_port = free_ports(2)
+        node = KafkaNode(
+            factory.mktemp("kafka"),
+            port=port,
+            controller_port=controller_port,
+            owner_pid=os.getpid(),  # a killed test run does not leave the broker behind
+        )
+        try:
+            node.start()
+            return node
+        except RuntimeError:
+            node.stop()  # a broker that never got ready is stopped too
+            if attempt == tries:
+                raise
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,7 @@ class Runtime:
         self._publisher: KafkaPublisher | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.consumers: list[EventConsumer] = []
+        self._checks: dict[str, Callable[[], bool]] = {}
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -63,6 +64,10 @@ class Runtime:
         task = asyncio.create_task(coro, name=name)
         task.add_done_callback(_report_crash)
         self._tasks.append(task)
+
+    def add_check(self, name: str, is_ok: Callable[[], bool]) -> None:
+        """Report another component (a command ingress, a scheduler) in ``/ready``."""
+        self._checks[name] = is_ok
 
     def add_consumer(self, consumer: EventConsumer) -> None:
         self.consumers.append(consumer)

@@ -5,24 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from lintas_deploy.procs import free_ports
 from lintas_shared import topics
 from lintas_shared.contracts import default_registry
 from lintas_shared.contracts.enrollment import OfficerEnrolled
 from lintas_shared.envelope import CloudEvent
+from tests.e2e.conftest import RunningSystem
 from tests.unit.enrollment import factories as f
 
 pytestmark = pytest.mark.e2e
@@ -32,41 +26,10 @@ BLK_ACTOR = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": "BPVP-PADANG"}
 
 
 @pytest.fixture
-def service(fresh_database: str, kafka_bootstrap: str, tmp_path: Path) -> Iterator[str]:
-    """``python -m enrollment`` on a free port; its base URL once /ready answers 200."""
-    (port,) = free_ports(1)
-    env = os.environ | {
-        "LINTAS_ENROLLMENT_DATABASE_URL": fresh_database,
-        "LINTAS_ENROLLMENT_KAFKA_BOOTSTRAP": kafka_bootstrap,
-        "LINTAS_ENROLLMENT_HTTP_PORT": str(port),
-        "LINTAS_ENROLLMENT_COMMAND_GROUP_ID": f"e2e-enrollment-{uuid.uuid4().hex[:8]}",
-    }
-    log = (tmp_path / "enrollment.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "enrollment"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (tmp_path / "enrollment.log").read_text()
-            try:
-                if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, (
-                tmp_path / "enrollment.log"
-            ).read_text()
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+def service(e2e_system: RunningSystem) -> str:
+    """The session's enrollment process. One instance only: a second one on the same
+    command topic would answer the same commands from another database."""
+    return e2e_system.enrollment
 
 
 async def _tail(bootstrap: str, topic: str) -> AIOKafkaConsumer:

@@ -91,6 +91,7 @@ def build_app(settings: CertificationSettings, clock: Clock | None = None) -> Fa
             )
             app.state.ingress = ingress
             rt.spawn("command-ingress", ingress.run())
+            rt.add_check("command-ingress", lambda: ingress.running)
 
     app = create_app(lifespan(runtime, wire))
     runtime.install_probes(app)

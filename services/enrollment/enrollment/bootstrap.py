@@ -47,6 +47,7 @@ def build(settings: Settings) -> FastAPI:
             ingress = command_ingress(context, settings)
             app.state.ingress = ingress
             rt.spawn("commands", ingress.run())
+            rt.add_check("command-ingress", lambda: ingress.running)
 
     app = create_app(lifespan(runtime, wire))
     runtime.install_probes(app)

@@ -14,7 +14,7 @@ _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,63}$")
 _KEY = re.compile(r"^[\x21-\x7e]{8,200}$")
 
 
-def command_metadata(
+async def command_metadata(
     x_actor_agency: Annotated[
         str | None,
         Header(description="Acting agency, e.g. KEMNAKER or DITJENPAS."),
@@ -51,7 +51,7 @@ def command_metadata(
     return EventMetadata(x_actor_agency, x_actor_unit)
 
 
-def idempotency_key(
+async def idempotency_key(
     idempotency_key: Annotated[
         str | None,
         Header(
