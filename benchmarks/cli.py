@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import time
 import traceback
 from collections.abc import Coroutine
@@ -168,6 +169,7 @@ def run(
     finally:
         infra.stop()
         report.settings["wall_seconds"] = round(time.monotonic() - began, 1)
+        report.machine["load_avg_at_end"] = os.getloadavg()
         path = report.save(output)
         print()
         print(report.table())

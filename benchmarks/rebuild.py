@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import subprocess
@@ -30,8 +31,9 @@ CERTIFICATION_TOPIC = "bench.rebuild.certification"
 BATCH = 5000  # ReportingSettings.rebuild_batch_size default; the baseline uses it too
 RATIO_TARGET = 0.3
 RSS_TARGET_MB = 500.0
+# Keyed by event id like the read models' fact tables are keyed by their ids.
 _RAW_TABLE = """CREATE TABLE IF NOT EXISTS raw_events (
-    event_id uuid NOT NULL, type text NOT NULL, subject text NOT NULL,
+    event_id uuid PRIMARY KEY, type text NOT NULL, subject text NOT NULL,
     topic text NOT NULL, partition int NOT NULL, "offset" bigint NOT NULL,
     time timestamptz NOT NULL, data jsonb NOT NULL)"""
 _RAW_COLUMNS = (
@@ -161,6 +163,7 @@ class ChildRun:
     vmhwm_mb: float | None
     output: str
     returncode: int | None
+    cpu_seconds: float
 
     @property
     def peak_mb(self) -> float:
@@ -196,8 +199,11 @@ async def run_reporting(
                 proc.wait()
     elapsed = elapsed if elapsed is not None else time.perf_counter() - began
     output = log.read_text(errors="replace")
-    hwm = float(peak_file.read_text()) if peak_file.exists() else None
-    done = ChildRun(elapsed, sampler.stop(), hwm, output, proc.returncode)
+    own = json.loads(peak_file.read_text()) if peak_file.exists() else {}
+    done = ChildRun(
+        elapsed, sampler.stop(), own.get("vmhwm_mb"), output, proc.returncode,
+        own.get("cpu_user_s", 0.0) + own.get("cpu_system_s", 0.0),
+    )  # fmt: skip
     if until is None and proc.returncode != 0:
         raise RuntimeError(
             f"`python -m reporting {' '.join(args)}` exited {proc.returncode}: "
@@ -320,6 +326,7 @@ async def run(infra: Infra, settings: Settings, report: Report) -> None:
                 "rebuild_failure": failure,
                 "output_tail": child.output.strip().splitlines()[-3:],
                 "child_vmhwm_mb": child.vmhwm_mb,
+                "child_cpu_seconds": child.cpu_seconds,
                 "child_sampled_max_rss_mb": child.sampled_mb,
                 "baseline_memory": base_mem.as_dict(),
                 "memory_method": "child VmHWM written at exit (exact peak); parent "

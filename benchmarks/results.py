@@ -125,6 +125,7 @@ def machine_facts() -> dict[str, Any]:
         "nproc": os.cpu_count(),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
+        "load_avg_at_start": os.getloadavg(),
     }
     try:
         meminfo = Path("/proc/meminfo").read_text().splitlines()
