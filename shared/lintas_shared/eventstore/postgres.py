@@ -20,12 +20,28 @@ OUTBOX_CHANNEL = "lintas_outbox"
 
 InlineProjection = Callable[[asyncpg.Connection, list[RecordedEvent]], Awaitable[None]]
 
-_INSERT_EVENTS = """
-INSERT INTO events (event_id, stream_id, version, type, data, metadata)
-SELECT e.event_id, $1, e.version, e.type, e.data::jsonb, $2::jsonb
-FROM unnest($3::uuid[], $4::int[], $5::text[], $6::text[])
-     AS e(event_id, version, type, data)
-RETURNING event_id, version, recorded_at
+# One round trip per stream: the version check, the events and their outbox rows. The
+# WHERE makes a stale expected version insert nothing; a concurrent writer that inserted
+# the same version first makes the primary key fail. Outbox rows are inserted in version
+# order, so their ids (the relay's order) follow the stream's order.
+_APPEND_STREAM = """
+WITH current AS (
+    SELECT coalesce(max(version), 0) AS version FROM events WHERE stream_id = $1
+), inserted AS (
+    INSERT INTO events (event_id, stream_id, version, type, data, metadata)
+    SELECT e.event_id, $1, $2 + e.ord, e.type, e.data::jsonb, $3::jsonb
+    FROM unnest($4::uuid[], $5::text[], $6::text[]) WITH ORDINALITY
+         AS e(event_id, type, data, ord)
+    WHERE (SELECT version FROM current) = $2
+    RETURNING event_id, version, recorded_at
+), queued AS (
+    INSERT INTO outbox (event_id, topic, message_key)
+    SELECT i.event_id, t.topic, $1
+    FROM inserted i JOIN unnest($4::uuid[], $7::text[]) AS t(event_id, topic) USING (event_id)
+    WHERE t.topic IS NOT NULL
+    ORDER BY i.version
+)
+SELECT event_id, version, recorded_at FROM inserted
 """
 
 
@@ -84,7 +100,9 @@ class PostgresEventStore:
             recorded: list[RecordedEvent] = []
             for append in appends:
                 recorded += await self._append_stream(conn, append, metadata)
-            await self._write_outbox(conn, appends)
+            if any(e.topic is not None for a in appends for e in a.events):
+                # Delivered at commit only, so the relay wakes for committed work.
+                await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
             for project in self._projections:
                 await project(conn, recorded)
             return recorded
@@ -110,33 +128,30 @@ class PostgresEventStore:
     async def _append_stream(
         self, conn: asyncpg.Connection, append: StreamAppend, metadata: EventMetadata
     ) -> list[RecordedEvent]:
-        current = await conn.fetchval(
-            "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1",
-            append.stream_id,
-        )
-        if current != append.expected_version:
-            raise ConcurrencyConflict(
-                append.stream_id, append.expected_version, current
-            )
         events = list(append.events)
-        versions = [append.expected_version + i + 1 for i in range(len(events))]
         try:
-            # The savepoint keeps the outer transaction usable for the caller's retry logic.
-            async with conn.transaction():
-                rows = await conn.fetch(
-                    _INSERT_EVENTS,
-                    append.stream_id,
-                    metadata.to_dict(),
-                    [e.event_id for e in events],
-                    versions,
-                    [e.type for e in events],
-                    [_dumps(e.data) for e in events],
-                )
+            rows = await conn.fetch(
+                _APPEND_STREAM,
+                append.stream_id,
+                append.expected_version,
+                metadata.to_dict(),
+                [e.event_id for e in events],
+                [e.type for e in events],
+                [_dumps(e.data) for e in events],
+                [e.topic for e in events],
+            )
         except asyncpg.UniqueViolationError as exc:
             # A concurrent writer took the same version between our check and insert.
+            # The whole transaction is rolled back; the caller reloads and retries.
             raise ConcurrencyConflict(
                 append.stream_id, append.expected_version, None
             ) from exc
+        if len(rows) != len(events):
+            actual = await conn.fetchval(
+                "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1",
+                append.stream_id,
+            )
+            raise ConcurrencyConflict(append.stream_id, append.expected_version, actual)
         by_id = {row["event_id"]: row for row in rows}
         return [
             RecordedEvent(
@@ -150,24 +165,6 @@ class PostgresEventStore:
             )
             for e in events
         ]
-
-    async def _write_outbox(
-        self, conn: asyncpg.Connection, appends: Sequence[StreamAppend]
-    ) -> None:
-        rows = [
-            (e.event_id, e.topic, a.stream_id)
-            for a in appends
-            for e in a.events
-            if e.topic is not None
-        ]
-        if not rows:
-            return
-        await conn.executemany(
-            "INSERT INTO outbox (event_id, topic, message_key) VALUES ($1, $2, $3)",
-            rows,
-        )
-        # Delivered at commit only, so the relay wakes for committed work.
-        await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
 
 
 def _dumps(data: dict[str, Any]) -> str:

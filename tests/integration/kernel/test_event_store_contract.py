@@ -133,3 +133,19 @@ async def test_outbox_rows_commit_with_their_events_only(
         stream,
     )
     assert [(r["topic"], r["version"]) for r in rows] == [("t", 1), ("t", 2)]
+
+
+async def test_a_large_append_queues_its_outbox_rows_in_version_order(
+    kernel_pool: asyncpg.Pool,
+) -> None:
+    store = PostgresEventStore(kernel_pool)
+    stream = f"s-{uuid.uuid4()}"
+    events = [NewEvent("lintas.Thing.v1", {"i": i}, topic="t") for i in range(200)]
+    await store.append([StreamAppend(stream, 0, events)], META)
+    rows = await kernel_pool.fetch(
+        "SELECT e.version, e.data FROM outbox o JOIN events e USING (event_id) "
+        "WHERE e.stream_id = $1 ORDER BY o.id",
+        stream,
+    )
+    assert [r["version"] for r in rows] == list(range(1, 201))
+    assert [r["data"]["i"] for r in rows] == list(range(200))
