@@ -85,14 +85,8 @@ class LocalSystem:
         return problems
 
     def load_pilot(self, say: Say) -> None:
-        """Load the Padang pilot through the APIs, if lintas_deploy.pilot exists."""
-        try:
-            pilot = importlib.import_module("lintas_deploy.pilot")
-        except ModuleNotFoundError as exc:
-            if exc.name != "lintas_deploy.pilot":
-                raise
-            say("pilot      skipped: lintas_deploy.pilot is not written yet")
-            return
+        """Load the Padang pilot through the services' public HTTP APIs."""
+        pilot = importlib.import_module("lintas_deploy.pilot")
         urls = {s.spec.name: s.spec.url for s in self.services}
         result = pilot.load(urls["enrollment"], urls["certification"])
         if inspect.iscoroutine(result):  # load() may be sync or async

@@ -1,7 +1,6 @@
 """Unit tests for lintas_deploy: generated configs, topic specs, DSNs, supervision."""
 
 import hashlib
-import importlib.util
 import os
 import signal
 import sys
@@ -170,14 +169,6 @@ def test_a_missing_service_package_is_reported_not_started(tmp_path: Path) -> No
     problems = system.services_up(lambda _: None, timeout=1)
     assert len(problems) == 1
     assert "lintas_no_such_service: package not installed" in problems[0]
-
-
-def test_up_skips_the_pilot_when_its_module_is_missing() -> None:
-    if importlib.util.find_spec("lintas_deploy.pilot") is not None:
-        pytest.skip("lintas_deploy.pilot exists now")
-    said: list[str] = []
-    LocalSystem.default().load_pilot(said.append)
-    assert said == ["pilot      skipped: lintas_deploy.pilot is not written yet"]
 
 
 @pytest.mark.parametrize("is_async", [False, True])
