@@ -42,13 +42,34 @@ def actor(unit: Unit) -> dict[str, str]:
     return {"X-Actor-Agency": agency, "X-Actor-Unit": unit.code}
 
 
+TRANSPORT_RETRIES: list[str] = []  # what went wrong on the wire, for the report
+
+
+async def send(
+    client: httpx.AsyncClient, url: str, body: dict[str, Any], headers: dict[str, str]
+) -> httpx.Response:
+    """POST with a fresh Idempotency-Key, retried with the same key on a transport error.
+
+    That is what an agency system does: the key makes the retry safe, so a dropped
+    keep-alive connection costs a retry, not a failed or doubled command.
+    """
+    headers = {**headers, "Idempotency-Key": uuid.uuid4().hex}
+    for attempt in range(1, 4):
+        try:
+            return await client.post(url, json=body, headers=headers)
+        except httpx.TransportError as exc:
+            TRANSPORT_RETRIES.append(f"{type(exc).__name__}: {exc}"[:200])
+            if attempt == 3:
+                raise
+            await asyncio.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
 async def post(
     client: httpx.AsyncClient, url: str, body: dict[str, Any], headers: dict[str, str]
 ) -> dict[str, Any]:
-    """POST with an Idempotency-Key; raise with the problem document unless 200/201."""
-    answer = await client.post(
-        url, json=body, headers={**headers, "Idempotency-Key": uuid.uuid4().hex}
-    )
+    """POST (see `send`); raise with the problem document unless 200/201."""
+    answer = await send(client, url, body, headers)
     if answer.status_code not in (200, 201):
         raise RuntimeError(f"POST {url} -> {answer.status_code}: {answer.text[:500]}")
     result: dict[str, Any] = answer.json()

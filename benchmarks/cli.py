@@ -26,6 +26,7 @@ async def _suite(infra: Infra, settings: Settings, report: Report) -> None:
     parts = settings.parts
     timings: dict[str, float] = report.settings.setdefault("part_seconds", {})
     clock = time.monotonic()
+    report.machine["postgres"] = await infra.server_version()
     print("[warm-up] broker JIT and consumer-offsets topic", flush=True)
     await warm_up(infra.bootstrap)
     timings["warm_up"], clock = round(time.monotonic() - clock, 1), time.monotonic()
@@ -61,7 +62,10 @@ async def _service_part(
         report.skip(part, str(exc))
     except Exception as exc:
         traceback.print_exc()
-        report.skip(part, f"failed: {type(exc).__name__}: {exc}")
+        kept = stack.keep_logs(report.started.strftime("%Y%m%d-%H%M%S"))
+        report.skip(
+            part, f"failed: {type(exc).__name__}: {exc} {stack.health()} (logs {kept})"
+        )
 
 
 def _run(coro: Coroutine[Any, Any, None], loop: str) -> None:
@@ -159,6 +163,9 @@ def run(
     began = time.monotonic()
     infra = start_infra(keep_run_dir=keep_run_dir)
     report.machine["infra_start_s"] = infra.started
+    report.machine["kafka_jar"] = sorted(
+        p.name for p in infra.kafka.jars_dir.glob("kafka_2*.jar")
+    )
     print(
         f"private Kafka {infra.bootstrap}, PostgreSQL {infra.postgres.admin_dsn} "
         f"(run dir {infra.run_dir})",

@@ -5,12 +5,17 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-import uuid
 from collections import Counter
 
 import httpx
 
-from benchmarks.catalogue import EnrolRequest, enrol_requests, open_catalogue
+from benchmarks.catalogue import (
+    TRANSPORT_RETRIES,
+    EnrolRequest,
+    enrol_requests,
+    open_catalogue,
+    send,
+)
 from benchmarks.config import Settings
 from benchmarks.enrollments import officer_enrollments
 from benchmarks.infra import Infra
@@ -48,11 +53,7 @@ async def closed_loop(
         while not queue.empty():
             request = queue.get_nowait()
             began = time.perf_counter()
-            answer = await client.post(
-                request.url,
-                json=request.body,
-                headers={**request.headers, "Idempotency-Key": uuid.uuid4().hex},
-            )
+            answer = await send(client, request.url, request.body, request.headers)
             latencies.append((time.perf_counter() - began) * 1000)
             statuses[answer.status_code] += 1
             if answer.status_code != 201 and len(problems) < 5:
@@ -124,6 +125,8 @@ async def run(infra: Infra, settings: Settings, report: Report, stack: Stack) ->
                 "latency_ms_p50": percentile(latencies, 0.5),
                 "latency_ms_p99": percentile(latencies, 0.99),
                 "problems": problems,
+                "transport_retries": len(TRANSPORT_RETRIES),
+                "transport_retry_samples": TRANSPORT_RETRIES[:3],
                 "note": "relay publishes to Kafka inside the service meanwhile",
             },
         )

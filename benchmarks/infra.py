@@ -46,6 +46,13 @@ class Infra:
         self.databases.append(name)
         return self.postgres.dsn(name)
 
+    async def server_version(self) -> str:
+        conn = await asyncpg.connect(self.postgres.admin_dsn)
+        try:
+            return str(await conn.fetchval("SHOW server_version"))
+        finally:
+            await conn.close()
+
     def stop(self) -> None:
         """Stop what this run started; drop databases on an external server."""
         if self.postgres.external_url:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-import uuid
 from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from benchmarks.catalogue import EnrolRequest, enrol_requests, open_catalogue
+from benchmarks.catalogue import (
+    TRANSPORT_RETRIES,
+    EnrolRequest,
+    enrol_requests,
+    open_catalogue,
+    send,
+)
 from benchmarks.config import Settings
 from benchmarks.enroll_http import percentile
 from benchmarks.infra import PARTITIONS, Infra, create_topics
@@ -79,11 +84,7 @@ async def _warm_pipeline(
 ) -> float:
     """One tracked enrollment end to end (also waits out the projector's catch-up)."""
     began = time.perf_counter()
-    answer = await client.post(
-        request.url,
-        json=request.body,
-        headers={**request.headers, "Idempotency-Key": uuid.uuid4().hex},
-    )
+    answer = await send(client, request.url, request.body, request.headers)
     if answer.status_code != 201:
         raise RuntimeError(f"warm-up enrollment refused: {answer.text[:300]}")
     eid = str(answer.json()["enrollment_id"])
@@ -110,15 +111,11 @@ async def steady_commands(
     lateness_ms: list[float] = []
     failures: list[str] = []
 
-    async def send(request: EnrolRequest, due: float) -> None:
+    async def fire(request: EnrolRequest, due: float) -> None:
         async with gate:
             began = time.perf_counter()
             lateness_ms.append(max(0.0, began - due) * 1000)
-            answer = await client.post(
-                request.url,
-                json=request.body,
-                headers={**request.headers, "Idempotency-Key": uuid.uuid4().hex},
-            )
+            answer = await send(client, request.url, request.body, request.headers)
             now = time.perf_counter()
         response_ms.append((now - began) * 1000)
         if answer.status_code != 201:
@@ -133,7 +130,7 @@ async def steady_commands(
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(send(request, due)))
+        tasks.append(asyncio.create_task(fire(request, due)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - start
     late = sum(1 for x in lateness_ms if x > 100)
@@ -145,6 +142,8 @@ async def steady_commands(
         "sustained": late <= 0.01 * len(requests),
         "lateness_ms_p99": percentile(lateness_ms, 0.99),
         "failures": len(failures),
+        "transport_retries_so_far": len(TRANSPORT_RETRIES),
+        "transport_retry_samples": TRANSPORT_RETRIES[-3:],
         "failure_samples": failures[:3],
         "response_ms_p50": percentile(response_ms, 0.5),
         "response_ms_p99": percentile(response_ms, 0.99),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -84,6 +85,21 @@ class Stack:
         self.running[name] = service
         await _wait_ready(service)
         return service
+
+    def health(self) -> str:
+        """Which service processes have exited, with their return codes."""
+        dead = [
+            f"{n} exited {s.proc.returncode}"
+            for n, s in self.running.items()
+            if s.proc.poll() is not None
+        ]
+        return f"[{'; '.join(dead)}]" if dead else "[services alive]"
+
+    def keep_logs(self, stamp: str) -> Path:
+        """Copy the run's logs (services, broker, server) to artifacts/ for a post-mortem."""
+        target = REPO_ROOT / "artifacts" / f"bench-{stamp}-logs"
+        shutil.copytree(self.infra.run_dir / "logs", target, dirs_exist_ok=True)
+        return target
 
     def stop(self) -> dict[str, float]:
         """Stop every service; their sampled peak RSS in MB."""
