@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import signal
 import time
 import traceback
 from collections.abc import Coroutine
@@ -68,6 +69,27 @@ async def _service_part(
         )
 
 
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+async def _cancellable(coro: Coroutine[Any, Any, None]) -> None:
+    """Run `coro`; SIGTERM (and SIGINT unless ignored) cancel it, so cleanup still runs."""
+    task = asyncio.current_task()
+    assert task is not None
+    loop = asyncio.get_running_loop()
+    signals = [signal.SIGTERM]
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signals.append(signal.SIGINT)
+    for sig in signals:
+        loop.add_signal_handler(sig, task.cancel)
+    try:
+        await coro
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+
+
 def _run(coro: Coroutine[Any, Any, None], loop: str) -> None:
     if loop in ("auto", "uvloop"):
         try:
@@ -76,15 +98,15 @@ def _run(coro: Coroutine[Any, Any, None], loop: str) -> None:
             if loop == "uvloop":
                 raise
         else:
-            uvloop.run(coro)
+            uvloop.run(_cancellable(coro))
             return
-    asyncio.run(coro)
+    asyncio.run(_cancellable(coro))
 
 
 @app.command()
 def run(
     quick: Annotated[
-        bool, typer.Option(help="Small sizes (about two minutes in all).")
+        bool, typer.Option(help="Small sizes (about a minute in all).")
     ] = False,
     events: Annotated[
         int | None, typer.Option(help="Events for parts 1-2 (relay, projector).")
@@ -161,6 +183,8 @@ def run(
     )
     print(f"Lintas benchmarks: {settings}", flush=True)
     began = time.monotonic()
+    # Outside the event loop a SIGTERM must unwind too, or the broker outlives us.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     infra = start_infra(keep_run_dir=keep_run_dir)
     report.machine["infra_start_s"] = infra.started
     report.machine["kafka_jar"] = sorted(
@@ -171,8 +195,11 @@ def run(
         f"(run dir {infra.run_dir})",
         flush=True,
     )
+    interrupted = False
     try:
         _run(_suite(infra, settings, report), loop)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        interrupted = True
     finally:
         infra.stop()
         report.settings["wall_seconds"] = round(time.monotonic() - began, 1)
@@ -181,6 +208,9 @@ def run(
         print()
         print(report.table())
         print(f"\nresults: {path}  (wall {report.settings['wall_seconds']} s)")
+    if interrupted:
+        print("interrupted: everything started was stopped")
+        raise typer.Exit(130)
 
 
 def main() -> None:

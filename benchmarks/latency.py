@@ -123,15 +123,20 @@ async def steady_commands(
         elif request.lapas == PROBE.code:
             visibility.answered[str(answer.json()["enrollment_id"])] = now
 
-    tasks = []
+    tasks: list[asyncio.Task[None]] = []
     start = time.perf_counter()
-    for i, request in enumerate(requests):
-        due = start + i / rate
-        delay = due - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(fire(request, due)))
-    await asyncio.gather(*tasks)
+    try:
+        for i, request in enumerate(requests):
+            due = start + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(fire(request, due)))
+        await asyncio.gather(*tasks)
+    finally:  # on cancellation, leave no request running behind the closed client
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
     elapsed = time.perf_counter() - start
     late = sum(1 for x in lateness_ms if x > 100)
     return {
