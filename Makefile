@@ -9,8 +9,8 @@ STAMP := $(VENV)/.lintas-installed
 PROJECTS := $(wildcard shared/pyproject.toml deploy/pyproject.toml \
 	services/enrollment/pyproject.toml services/certification/pyproject.toml \
 	services/reporting/pyproject.toml)
-CODE := shared services deploy
-MYPYPATH := shared:deploy:services/enrollment:services/certification:services/reporting
+CODE := shared services deploy benchmarks
+MYPYPATH := shared:deploy:services/enrollment:services/certification:services/reporting:.
 PYTEST_FLAGS ?= --timeout=900
 # pytest exits 5 when a folder has no tests yet: not a failure of the tier.
 PYTEST = $(PY) -m pytest $(PYTEST_FLAGS)

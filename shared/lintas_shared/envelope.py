@@ -61,6 +61,11 @@ class CloudEvent:
 
     def to_kafka(self) -> tuple[bytes, list[tuple[str, bytes]]]:
         """Body and headers for a binary-mode Kafka record."""
+        body = json.dumps(self.data, separators=(",", ":"), default=str).encode()
+        return body, self.kafka_headers()
+
+    def kafka_headers(self) -> list[tuple[str, bytes]]:
+        """The ``ce_*`` headers alone (for a body that is already serialised)."""
         headers = {
             "ce_specversion": SPEC_VERSION,
             "ce_id": str(self.id),
@@ -76,8 +81,7 @@ class CloudEvent:
         }
         if self.metadata.causation_id:
             headers["ce_causationid"] = self.metadata.causation_id
-        body = json.dumps(self.data, separators=(",", ":"), default=str).encode()
-        return body, [(k, v.encode()) for k, v in headers.items()]
+        return [(k, v.encode()) for k, v in headers.items()]
 
     @classmethod
     def from_kafka(cls, value: bytes | None, headers: Headers) -> CloudEvent:

@@ -87,6 +87,7 @@ async def test_publishes_each_stream_in_version_order_keyed_by_stream(
     for record in records:
         event = CloudEvent.from_kafka(record.value, record.headers)
         assert record.key == event.subject.encode()
+        assert event.data == {"i": event.stream_version - 1}  # the stored body, intact
         by_stream.setdefault(event.subject, []).append(
             (record.partition, event.stream_version)
         )
