@@ -91,7 +91,8 @@ def test_after_revocation_a_new_enrollment_can_certify_again() -> None:
 
     terms = certificate_due(POLICY, second, _qualified(second), certification, TODAY)
 
-    assert terms is not None
+    assert terms is not None, "a revoked certificate must not block a new one"
+    assert terms.expires_on > terms.issued_on >= second.start_date
 
 
 def test_revocation_records_the_reason_and_ends_validity() -> None:
