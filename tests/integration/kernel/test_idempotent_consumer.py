@@ -139,3 +139,36 @@ async def test_bad_messages_are_dead_lettered_with_a_reason_and_the_rest_goes_on
     assert poisoned["dlq_attempts"] == b"3"
     assert poisoned["dlq_original_topic"] == topic.encode()
     await publisher.close()
+
+
+async def test_replicas_in_one_group_share_the_partitions_and_apply_each_event_once(
+    counting_pool: asyncpg.Pool, kafka_bootstrap: str, topic: str
+) -> None:
+    publisher = KafkaPublisher(kafka_bootstrap, "test")
+    await publisher.publish([ping_message(topic, i) for i in range(300)])
+    name = f"replicated-{uuid.uuid4().hex[:8]}"
+    replicas = [
+        _consumer(counting_pool, kafka_bootstrap, topic, publisher, name)
+        for _ in range(2)
+    ]
+    tasks = [asyncio.create_task(r.run()) for r in replicas]
+    assert await wait_for_count(counting_pool, 300) == 300
+    for _ in range(100):
+        if all(r.lag() for r in replicas):
+            break
+        await asyncio.sleep(0.1)
+    assert all(r.lag() for r in replicas), "both replicas must have owned partitions"
+    # The second replica leaves mid-stream; the first takes its partitions over.
+    await replicas[1].stop()
+    await tasks[1]
+    await publisher.publish([ping_message(topic, 1000 + i) for i in range(300)])
+    assert await wait_for_count(counting_pool, 600) == 600
+    await replicas[0].stop()
+    await tasks[0]
+    assert await counting_pool.fetchval("SELECT max(n) FROM applied") == 1
+    owners = await counting_pool.fetch(
+        "SELECT partition, next_offset FROM consumer_checkpoints WHERE consumer = $1",
+        name,
+    )
+    assert sum(r["next_offset"] for r in owners) == 600
+    await publisher.close()
