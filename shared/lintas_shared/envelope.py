@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 SPEC_VERSION = "1.0"
@@ -86,51 +86,71 @@ class CloudEvent:
     @classmethod
     def from_kafka(cls, value: bytes | None, headers: Headers) -> CloudEvent:
         """Parse a binary-mode record; raise EnvelopeError naming the missing or bad part."""
-        attrs = {k: v.decode("utf-8", "replace") for k, v in headers or ()}
-        if attrs.get("ce_specversion") != SPEC_VERSION:
-            raise EnvelopeError(f"ce_specversion must be {SPEC_VERSION!r}")
-        missing = [
-            name
-            for name in ("ce_id", "ce_source", "ce_type", "ce_subject", "ce_time")
-            if not attrs.get(name)
-        ]
-        missing += [n for n in ("ce_actoragency", "ce_actorunit") if n not in attrs]
-        if missing:
-            raise EnvelopeError(f"missing header(s): {', '.join(missing)}")
-        try:
-            event_id = UUID(attrs["ce_id"])
-        except ValueError as exc:
-            raise EnvelopeError(f"ce_id is not a UUID: {attrs['ce_id']!r}") from exc
-        try:
-            time = datetime.fromisoformat(attrs["ce_time"])
-        except ValueError as exc:
-            raise EnvelopeError(
-                f"ce_time is not RFC 3339: {attrs['ce_time']!r}"
-            ) from exc
-        try:
-            version = int(attrs.get("ce_streamversion", "0"))
-        except ValueError as exc:
-            raise EnvelopeError("ce_streamversion is not an integer") from exc
-        if value is None:
-            raise EnvelopeError("record has no body")
-        try:
-            data = json.loads(value)
-        except ValueError as exc:
-            raise EnvelopeError(f"body is not JSON: {exc}") from exc
-        if not isinstance(data, dict):
-            raise EnvelopeError("body must be a JSON object")
-        return cls(
-            id=event_id,
-            source=attrs["ce_source"],
-            type=attrs["ce_type"],
-            subject=attrs["ce_subject"],
-            time=time,
-            stream_version=version,
-            metadata=EventMetadata(
-                actor_agency=attrs["ce_actoragency"],
-                actor_unit=attrs["ce_actorunit"],
-                correlation_id=attrs.get("ce_correlationid") or str(event_id),
-                causation_id=attrs.get("ce_causationid"),
-            ),
-            data=data,
-        )
+        head = read_headers(headers)  # header errors first, then the body's
+        return cls(*head, read_body(value))
+
+
+class EnvelopeHeaders(NamedTuple):
+    """A CloudEvent's attributes read from its ``ce_*`` headers (every field but data)."""
+
+    id: UUID
+    source: str
+    type: str
+    subject: str
+    time: datetime
+    stream_version: int
+    metadata: EventMetadata
+
+
+def read_headers(headers: Headers) -> EnvelopeHeaders:
+    """The envelope attributes; raise EnvelopeError naming the missing or bad header."""
+    attrs = {k: v.decode("utf-8", "replace") for k, v in headers or ()}
+    if attrs.get("ce_specversion") != SPEC_VERSION:
+        raise EnvelopeError(f"ce_specversion must be {SPEC_VERSION!r}")
+    missing = [
+        name
+        for name in ("ce_id", "ce_source", "ce_type", "ce_subject", "ce_time")
+        if not attrs.get(name)
+    ]
+    missing += [n for n in ("ce_actoragency", "ce_actorunit") if n not in attrs]
+    if missing:
+        raise EnvelopeError(f"missing header(s): {', '.join(missing)}")
+    try:
+        event_id = UUID(attrs["ce_id"])
+    except ValueError as exc:
+        raise EnvelopeError(f"ce_id is not a UUID: {attrs['ce_id']!r}") from exc
+    try:
+        time = datetime.fromisoformat(attrs["ce_time"])
+    except ValueError as exc:
+        raise EnvelopeError(f"ce_time is not RFC 3339: {attrs['ce_time']!r}") from exc
+    try:
+        version = int(attrs.get("ce_streamversion", "0"))
+    except ValueError as exc:
+        raise EnvelopeError("ce_streamversion is not an integer") from exc
+    return EnvelopeHeaders(
+        event_id,
+        attrs["ce_source"],
+        attrs["ce_type"],
+        attrs["ce_subject"],
+        time,
+        version,
+        EventMetadata(
+            actor_agency=attrs["ce_actoragency"],
+            actor_unit=attrs["ce_actorunit"],
+            correlation_id=attrs.get("ce_correlationid") or str(event_id),
+            causation_id=attrs.get("ce_causationid"),
+        ),
+    )
+
+
+def read_body(value: bytes | None) -> dict[str, Any]:
+    """The event data: a JSON object; raise EnvelopeError if it is absent or not one."""
+    if value is None:
+        raise EnvelopeError("record has no body")
+    try:
+        data = json.loads(value)
+    except ValueError as exc:
+        raise EnvelopeError(f"body is not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise EnvelopeError("body must be a JSON object")
+    return data

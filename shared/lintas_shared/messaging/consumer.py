@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -58,6 +58,31 @@ class Delivery:
 
 
 Handler = Callable[[asyncpg.Connection, list[Delivery]], Awaitable[None]]
+
+
+def parse_records(
+    records: Iterable[ConsumerRecord], registry: EventRegistry
+) -> tuple[list[Delivery], list[tuple[ConsumerRecord, str]]]:
+    """Envelope and contract validation of each record: deliveries, and (record, reason)
+    for the invalid ones. The live consumer dead-letters those; a replay skips them."""
+    deliveries: list[Delivery] = []
+    invalid: list[tuple[ConsumerRecord, str]] = []
+    parse = registry.parse_kafka
+    for record in records:
+        try:
+            event, payload = parse(record.value, record.headers)
+        except (EnvelopeError, UnknownEventType) as exc:
+            invalid.append((record, f"invalid envelope: {exc}"))
+            continue
+        except ValidationError as exc:
+            invalid.append((record, f"invalid payload: {_summarise(exc)}"))
+            continue
+        deliveries.append(
+            Delivery(
+                event, payload, record.topic, record.partition, record.offset, record
+            )
+        )
+    return deliveries, invalid
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,29 +274,7 @@ class EventConsumer:
     def _parse(
         self, records: list[ConsumerRecord]
     ) -> tuple[list[Delivery], list[tuple[ConsumerRecord, str]]]:
-        deliveries: list[Delivery] = []
-        invalid: list[tuple[ConsumerRecord, str]] = []
-        for record in records:
-            try:
-                event = CloudEvent.from_kafka(record.value, record.headers)
-                payload = self._registry.parse(event.type, event.data)
-            except (EnvelopeError, UnknownEventType) as exc:
-                invalid.append((record, f"invalid envelope: {exc}"))
-                continue
-            except ValidationError as exc:
-                invalid.append((record, f"invalid payload: {_summarise(exc)}"))
-                continue
-            deliveries.append(
-                Delivery(
-                    event,
-                    payload,
-                    record.topic,
-                    record.partition,
-                    record.offset,
-                    record,
-                )
-            )
-        return deliveries, invalid
+        return parse_records(records, self._registry)
 
     async def _dead_letter(
         self, failed: list[tuple[ConsumerRecord, str]], attempts: int

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import ConsumerRecord
-from pydantic import ValidationError
 
-from lintas_shared.contracts.registry import EventRegistry, UnknownEventType
-from lintas_shared.envelope import CloudEvent, EnvelopeError
+from lintas_shared.contracts.registry import EventRegistry
 from lintas_shared.messaging import Delivery
+from lintas_shared.messaging.consumer import parse_records
 
 Position = tuple[str, int]
 
@@ -37,17 +36,12 @@ class Unreadable:
 def parse(
     records: Sequence[ConsumerRecord], registry: EventRegistry
 ) -> tuple[list[Delivery], list[Unreadable]]:
-    """Envelope and contract validation, exactly as the live consumer does it."""
-    good: list[Delivery] = []
-    bad: list[Unreadable] = []
-    for r in records:
-        try:
-            event = CloudEvent.from_kafka(r.value, r.headers)
-            payload = registry.parse(event.type, event.data)
-        except (EnvelopeError, UnknownEventType, ValidationError) as exc:
-            bad.append(Unreadable(r.topic, r.partition, r.offset, str(exc)[:300]))
-            continue
-        good.append(Delivery(event, payload, r.topic, r.partition, r.offset, r))
+    """Envelope and contract validation by the live consumer's own function."""
+    good, invalid = parse_records(records, registry)
+    bad = [
+        Unreadable(r.topic, r.partition, r.offset, reason[:300])
+        for r, reason in invalid
+    ]
     return good, bad
 
 
