@@ -8,14 +8,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from lintas_shared.contracts import default_registry
+from lintas_shared.contracts import IntegrationEvent, default_registry
 from lintas_shared.contracts.certification import CertificationRevoked
 from lintas_shared.contracts.enrollment import OfficerEnrolled
 from reporting.domain.facts import GROUPS
 from reporting.domain.projection import (
     RULES,
+    FactWrite,
+    UnprojectableEvent,
     effective_day,
     fact_writes,
+    reduce_events,
     reduce_writes,
     watermarks,
 )
@@ -120,3 +123,39 @@ def test_watermark_keeps_the_latest_event_time_per_partition() -> None:
         ]
     )
     assert marks == {("t", 0): T0, ("t", 1): T0 + timedelta(days=1)}
+
+
+def _as_rows(reduced: dict[str, list[FactWrite]]) -> dict[str, set[tuple[object, ...]]]:
+    return {
+        group: {(w.key, *w.values, w.time, w.event_id) for w in writes}
+        for group, writes in reduced.items()
+    }
+
+
+@pytest.mark.parametrize(
+    "tables", [None, frozenset({"unit_f"}), frozenset({"enrollment_f", "package_f"})]
+)
+def test_reduce_events_equals_reduce_writes_of_fact_writes(
+    tables: frozenset[str] | None,
+) -> None:
+    """The rebuild's one-pass reduction against the readable reference, on a shuffled,
+    duplicated history with same-time ties (units are renamed within it)."""
+    rnd = random.Random(7)
+    events = [
+        (e.event.id, e.event.time, e.payload) for e in history(rnd.randrange(10**9), 6)
+    ]
+    events += rnd.choices(events, k=len(events) // 2)
+    events += [(uuid.uuid4(), t, p) for _, t, p in rnd.choices(events, k=40)]
+    rnd.shuffle(events)
+    reference = reduce_writes(
+        [w for event in events for w in fact_writes(*event)], tables
+    )
+    reduced = reduce_events(events, tables)
+    assert {group: set(rows) for group, rows in reduced.items()} == _as_rows(reference)
+    for rows in reduced.values():
+        assert len({row[0] for row in rows}) == len(rows)  # one row per key
+
+
+def test_reduce_events_refuses_an_event_without_a_rule() -> None:
+    with pytest.raises(UnprojectableEvent):
+        reduce_events([(uuid.uuid4(), T0, IntegrationEvent())])

@@ -10,7 +10,7 @@ import asyncpg
 
 from reporting.adapters.generations import checked
 from reporting.domain.facts import GROUPS, Group
-from reporting.domain.projection import FactWrite
+from reporting.domain.projection import Row
 
 
 @cache
@@ -38,22 +38,16 @@ def upsert_sql(schema: str, group_name: str) -> str:
 
 
 async def write_groups(
-    conn: asyncpg.Connection, schema: str, by_group: Mapping[str, Sequence[FactWrite]]
+    conn: asyncpg.Connection, schema: str, rows_by_group: Mapping[str, Sequence[Row]]
 ) -> None:
-    """Apply already-reduced writes (at most one per key per group)."""
-    for name in sorted(by_group):
-        writes = by_group[name]
-        if not writes:
-            continue
-        width = len(GROUPS[name].columns)
-        columns: list[list[object]] = [[] for _ in range(width + 3)]
-        for write in writes:
-            columns[0].append(write.key)
-            for index, value in enumerate(write.values, start=1):
-                columns[index].append(value)
-            columns[width + 1].append(write.time)
-            columns[width + 2].append(write.event_id)
-        await conn.execute(upsert_sql(schema, name), *columns)
+    """Apply already-reduced rows (at most one per key per group), one statement each.
+
+    A row is (key, *group values, event time, event id); its columns go as arrays.
+    """
+    for name in sorted(rows_by_group):
+        rows = rows_by_group[name]
+        if rows:
+            await conn.execute(upsert_sql(schema, name), *zip(*rows, strict=True))
 
 
 async def advance_watermarks(

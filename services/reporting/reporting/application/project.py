@@ -11,7 +11,7 @@ from lintas_shared.contracts.base import IntegrationEvent
 from lintas_shared.envelope import CloudEvent
 from reporting.adapters import generations
 from reporting.adapters.fact_store import advance_watermarks, write_groups
-from reporting.domain.projection import fact_writes, reduce_writes, watermarks
+from reporting.domain.projection import reduce_events, watermarks
 
 
 class DeliveryLike(Protocol):
@@ -37,12 +37,10 @@ async def project(
 
     Call inside a transaction. Safe to repeat: the same events give the same rows.
     """
-    writes = [
-        write
-        for d in deliveries
-        for write in fact_writes(d.event.id, d.event.time, d.payload)
-    ]
-    await write_groups(conn, schema, reduce_writes(writes, tables))
+    rows = reduce_events(
+        ((d.event.id, d.event.time, d.payload) for d in deliveries), tables
+    )
+    await write_groups(conn, schema, rows)
     await advance_watermarks(
         conn,
         schema,
