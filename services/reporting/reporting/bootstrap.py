@@ -24,6 +24,7 @@ from reporting.adapters import generations
 from reporting.adapters.kafka_replay import Replayer
 from reporting.application.project import project_live
 from reporting.application.rebuild import Progress, Rebuild, RebuildResult
+from reporting.bulk_gc import bulk_gc
 from reporting.entrypoints.api import query_router
 from reporting.entrypoints.dashboard import STATIC_DIR, dashboard_router
 from reporting.settings import ReportingSettings
@@ -106,7 +107,8 @@ async def rebuild(
             report=report,
             keep_generations=settings.keep_generations,
         )
-        return await run.run()
+        with bulk_gc():
+            return await run.run()
     finally:
         await replayer.stop()
         await pool.close()
