@@ -26,7 +26,7 @@ from reporting.adapters.kafka_replay import (
     Position,
     Replayer,
     Unreadable,
-    parse,
+    parse_yielding,
     prefetched,
 )
 from reporting.application.project import project
@@ -141,14 +141,15 @@ class Rebuild:
     ) -> None:
         """Replay up to ``targets``; one transaction per batch unless ``conn`` is given.
 
-        Parsing the next batch overlaps with writing the previous one.
+        Parsing the next batch overlaps with writing the previous one: the parse yields
+        often, so each statement of the write goes out as soon as the one before returns.
         """
         if not any(targets.get(p, 0) > off for p, off in self._positions.items()):
             return
         self._replayer.seek(self._positions)
         writing: asyncio.Task[None] | None = None
         async for records in prefetched(self._replayer.read(targets)):
-            deliveries, bad = parse(records, self._registry)
+            deliveries, bad = await parse_yielding(records, self._registry)
             reached: dict[Position, int] = {}
             for r in records:
                 key = (r.topic, r.partition)
