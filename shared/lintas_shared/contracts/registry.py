@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -10,10 +11,9 @@ from lintas_shared.contracts.base import IntegrationEvent
 from lintas_shared.envelope import CloudEvent, Headers, read_body, read_headers
 
 _loads: Callable[[bytes], Any] = json.loads
-try:  # a C JSON parser where installed; any body it refuses takes the stdlib path
+# A C JSON parser where installed; any body it refuses takes the stdlib path.
+with contextlib.suppress(ImportError):
     from orjson import loads as _loads
-except ImportError:  # pragma: no cover - orjson is optional
-    pass
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
