@@ -6,8 +6,10 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# Young collections after this many net allocations instead of CPython's 700.
-BULK_THRESHOLD = (100_000, 50, 100)
+# Young collections after a million net allocations instead of CPython's 700; the older
+# generations keep their default ratios. CPU seconds of a 300k-event rebuild, measured:
+# threshold 100_000: 15-17.5; 1_000_000: 13.0-13.6; collector off: 12.7-14.3.
+BULK_THRESHOLD = (1_000_000, 10, 10)
 
 
 @contextmanager
