@@ -61,7 +61,17 @@ async def execute(
         if earlier is not None:
             return _replay(earlier, body_hash)
     for attempt in range(attempts):
-        decision = await decide()
+        try:
+            decision = await decide()
+        except Exception:
+            # A refusal may only mean that the first run of this very command committed
+            # since the lookup above (the officer is enrolled already): then its answer
+            # is the answer, not the refusal.
+            if idempotency_key:
+                earlier = await store.idempotent_response(idempotency_key)
+                if earlier is not None:
+                    return _replay(earlier, body_hash)
+            raise
         record = (
             IdempotencyRecord(idempotency_key, body_hash, decision.response)
             if idempotency_key
