@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from lintas_shared.envelope import EventMetadata
@@ -26,8 +27,22 @@ class InMemoryEventStore:
         self._lock = asyncio.Lock()
         self.outbox: list[tuple[str, str, RecordedEvent]] = []
 
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[None]:
+        """Nothing to pin in memory; kept so use cases run the same on both stores."""
+        yield
+
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
         return list(self._streams.get(stream_id, ()))
+
+    async def read_streams(
+        self, stream_ids: Sequence[str], after: Mapping[str, int] | None = None
+    ) -> dict[str, list[RecordedEvent]]:
+        known = after or {}
+        return {
+            sid: list(self._streams.get(sid, ()))[known.get(sid, 0) :]
+            for sid in stream_ids
+        }
 
     async def read_by_type(self, types: Sequence[str]) -> list[RecordedEvent]:
         wanted = set(types)

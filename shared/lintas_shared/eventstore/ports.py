@@ -1,8 +1,9 @@
-"""The event-store port: append with an expected version, read a stream, idempotency keys."""
+"""The event-store port: append with an expected version, read streams, idempotency keys."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -99,6 +100,24 @@ class EventStore(Protocol):
 
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
         """All events of a stream in version order; empty if it does not exist."""
+        ...
+
+    async def read_streams(
+        self, stream_ids: Sequence[str], after: Mapping[str, int] | None = None
+    ) -> dict[str, list[RecordedEvent]]:
+        """Several streams read together (one snapshot): every id named is a key, its
+        events in version order, an empty list if the stream does not exist. With
+        ``after``, only a stream's events after that version (a caller that kept the
+        earlier ones reads just the tail)."""
+        ...
+
+    def session(self) -> AbstractAsyncContextManager[None]:
+        """A scope in which this task's reads, key lookups and appends share one
+        database connection (a command's load-decide-append); nesting is a no-op.
+        Leaving it releases the connection; it is not a transaction. Other adapters
+        reading meanwhile must use the session's connection too (PostgreSQL:
+        ``session_connection``): acquiring a second one from a pool full of sessions
+        could wait forever."""
         ...
 
     async def append(

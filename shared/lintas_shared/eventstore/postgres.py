@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import json
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import asyncpg
@@ -20,29 +24,86 @@ OUTBOX_CHANNEL = "lintas_outbox"
 
 InlineProjection = Callable[[asyncpg.Connection, list[RecordedEvent]], Awaitable[None]]
 
-# One round trip per stream: the version check, the events and their outbox rows. The
-# WHERE makes a stale expected version insert nothing; a concurrent writer that inserted
-# the same version first makes the primary key fail. Outbox rows are inserted in version
-# order, so their ids (the relay's order) follow the stream's order.
-_APPEND_STREAM = """
-WITH current AS (
-    SELECT coalesce(max(version), 0) AS version FROM events WHERE stream_id = $1
+# One round trip for a whole append: the idempotency key, every stream's version check,
+# the events, their outbox rows and the relay's wake-up. Nothing is inserted unless the key
+# was free and every stream is at its expected version; a concurrent writer that inserted
+# one of the same versions first makes the primary key fail. Events and outbox rows are
+# inserted in the order given, so outbox ids (the relay's order) follow each stream's order.
+# pg_notify is delivered at commit only, so the relay wakes for committed work.
+_APPEND = """
+WITH streams AS (
+    SELECT s.stream_id, s.expected, s.ord,
+           coalesce((SELECT max(e.version) FROM events e
+                     WHERE e.stream_id = s.stream_id), 0) AS actual
+    FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS s(stream_id, expected, ord)
+), claimed AS (
+    INSERT INTO idempotency_keys (key, request_hash, response)
+    SELECT $10::text, $11::text, $12::jsonb WHERE $10::text IS NOT NULL
+    ON CONFLICT (key) DO NOTHING
+    RETURNING key
+), go AS (
+    SELECT coalesce(bool_and(actual = expected), true)
+           AND ($10::text IS NULL OR EXISTS (SELECT FROM claimed)) AS ok
+    FROM streams
 ), inserted AS (
     INSERT INTO events (event_id, stream_id, version, type, data, metadata)
-    SELECT e.event_id, $1, $2 + e.ord, e.type, e.data::jsonb, $3::jsonb
-    FROM unnest($4::uuid[], $5::text[], $6::text[]) WITH ORDINALITY
-         AS e(event_id, type, data, ord)
-    WHERE (SELECT version FROM current) = $2
-    RETURNING event_id, version, recorded_at
+    SELECT e.event_id, s.stream_id, s.expected + e.offs, e.type, e.data::jsonb, $3::jsonb
+    FROM unnest($4::uuid[], $5::int[], $6::int[], $7::text[], $8::text[])
+         WITH ORDINALITY AS e(event_id, stream_ord, offs, type, data, ord)
+    JOIN streams s ON s.ord = e.stream_ord
+    WHERE (SELECT ok FROM go)
+    ORDER BY e.ord
+    RETURNING event_id, stream_id, version, recorded_at
 ), queued AS (
     INSERT INTO outbox (event_id, topic, message_key)
-    SELECT i.event_id, t.topic, $1
-    FROM inserted i JOIN unnest($4::uuid[], $7::text[]) AS t(event_id, topic) USING (event_id)
+    SELECT i.event_id, t.topic, i.stream_id
+    FROM inserted i
+    JOIN unnest($4::uuid[], $9::text[]) WITH ORDINALITY AS t(event_id, topic, ord)
+         USING (event_id)
     WHERE t.topic IS NOT NULL
-    ORDER BY i.version
+    ORDER BY t.ord
+    RETURNING id
+), notified AS (
+    SELECT pg_notify($13::text, '') FROM (SELECT FROM queued LIMIT 1) AS q
 )
-SELECT event_id, version, recorded_at FROM inserted
+SELECT g.ok, EXISTS (SELECT FROM claimed) AS claimed,
+       array(SELECT s.actual FROM streams s ORDER BY s.ord) AS actual,
+       i.ids, i.versions, i.recorded_at,
+       (SELECT count(*) FROM notified) AS notified
+FROM go g,
+     (SELECT array_agg(event_id) AS ids, array_agg(version) AS versions,
+             array_agg(recorded_at) AS recorded_at FROM inserted) AS i
 """
+
+_READ_STREAMS = """
+SELECT e.event_id, e.stream_id, e.version, e.type, e.data, e.metadata, e.recorded_at
+FROM unnest($1::text[], $2::int[]) AS s(stream_id, after)
+JOIN events e ON e.stream_id = s.stream_id AND e.version > s.after
+ORDER BY e.stream_id, e.version
+"""
+
+_KEY = "SELECT key, request_hash, response FROM idempotency_keys WHERE key = $1"
+
+# "Key (stream_id, version)=(package-..., 7) already exists."
+_DUPLICATE_VERSION = re.compile(r"\(stream_id, version\)=\((.*), (\d+)\)")
+
+# The connection of the command session running in this task (see ``session``).
+_SESSION: ContextVar[tuple[asyncpg.Pool, asyncpg.Connection] | None] = ContextVar(
+    "lintas_eventstore_session", default=None
+)
+
+
+@asynccontextmanager
+async def session_connection(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """The current command session's connection if it is from ``pool``, else one
+    acquired for the block. Service adapters that read during a command (directories)
+    use it, so a command costs one connection and one reset, not one per query."""
+    current = _SESSION.get()
+    if current is not None and current[0] is pool:
+        yield current[1]
+        return
+    async with pool.acquire() as conn:
+        yield conn
 
 
 def row_to_event(row: asyncpg.Record) -> RecordedEvent:
@@ -68,24 +129,47 @@ class PostgresEventStore:
         # transaction, so a query never sees an event without its effect.
         self._projections = tuple(projections)
 
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[None]:
+        """Pin one pool connection to this task until the block ends (see the port)."""
+        current = _SESSION.get()
+        if current is not None and current[0] is self._pool:
+            yield
+            return
+        async with self._pool.acquire() as conn:
+            token = _SESSION.set((self._pool, conn))
+            try:
+                yield
+            finally:
+                _SESSION.reset(token)
+
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
-        rows = await self._pool.fetch(
-            "SELECT * FROM events WHERE stream_id = $1 ORDER BY version", stream_id
-        )
-        return [row_to_event(row) for row in rows]
+        return (await self.read_streams([stream_id]))[stream_id]
+
+    async def read_streams(
+        self, stream_ids: Sequence[str], after: Mapping[str, int] | None = None
+    ) -> dict[str, list[RecordedEvent]]:
+        found: dict[str, list[RecordedEvent]] = {sid: [] for sid in stream_ids}
+        known = after or {}
+        async with session_connection(self._pool) as conn:
+            rows = await conn.fetch(
+                _READ_STREAMS, list(found), [known.get(sid, 0) for sid in found]
+            )
+        for row in rows:
+            found[row["stream_id"]].append(row_to_event(row))
+        return found
 
     async def read_by_type(self, types: Sequence[str]) -> list[RecordedEvent]:
-        rows = await self._pool.fetch(
-            "SELECT * FROM events WHERE type = ANY($1::text[]) ORDER BY position",
-            list(types),
-        )
+        async with session_connection(self._pool) as conn:
+            rows = await conn.fetch(
+                "SELECT * FROM events WHERE type = ANY($1::text[]) ORDER BY position",
+                list(types),
+            )
         return [row_to_event(row) for row in rows]
 
     async def idempotent_response(self, key: str) -> IdempotencyRecord | None:
-        row = await self._pool.fetchrow(
-            "SELECT key, request_hash, response FROM idempotency_keys WHERE key = $1",
-            key,
-        )
+        async with session_connection(self._pool) as conn:
+            row = await conn.fetchrow(_KEY, key)
         return IdempotencyRecord(**dict(row)) if row else None
 
     async def append(
@@ -94,80 +178,86 @@ class PostgresEventStore:
         metadata: EventMetadata,
         idempotency: IdempotencyRecord | None = None,
     ) -> list[RecordedEvent]:
-        async with self._pool.acquire() as conn, conn.transaction():
-            if idempotency is not None:
-                await self._claim_key(conn, idempotency)
-            recorded: list[RecordedEvent] = []
-            for append in appends:
-                recorded += await self._append_stream(conn, append, metadata)
-            if any(e.topic is not None for a in appends for e in a.events):
-                # Delivered at commit only, so the relay wakes for committed work.
-                await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+        async with session_connection(self._pool) as conn, conn.transaction():
+            recorded = await self._append(conn, appends, metadata, idempotency)
             for project in self._projections:
                 await project(conn, recorded)
             return recorded
 
-    async def _claim_key(
-        self, conn: asyncpg.Connection, record: IdempotencyRecord
-    ) -> None:
-        # A concurrent holder of the key makes this insert wait for its commit.
-        claimed = await conn.fetchval(
-            """INSERT INTO idempotency_keys (key, request_hash, response)
-               VALUES ($1, $2, $3::jsonb) ON CONFLICT (key) DO NOTHING RETURNING key""",
-            record.key,
-            record.request_hash,
-            record.response,
-        )
-        if claimed is None:
-            row = await conn.fetchrow(
-                "SELECT key, request_hash, response FROM idempotency_keys WHERE key = $1",
-                record.key,
-            )
-            raise DuplicateIdempotencyKey(IdempotencyRecord(**dict(row)))
-
-    async def _append_stream(
-        self, conn: asyncpg.Connection, append: StreamAppend, metadata: EventMetadata
+    async def _append(
+        self,
+        conn: asyncpg.Connection,
+        appends: Sequence[StreamAppend],
+        metadata: EventMetadata,
+        idempotency: IdempotencyRecord | None,
     ) -> list[RecordedEvent]:
-        events = list(append.events)
+        # Given order, one entry per event: (stream position 1.., offset in stream 1.., event)
+        flat = [
+            (index, offset, event)
+            for index, append in enumerate(appends, 1)
+            for offset, event in enumerate(append.events, 1)
+        ]
         try:
-            rows = await conn.fetch(
-                _APPEND_STREAM,
-                append.stream_id,
-                append.expected_version,
+            row = await conn.fetchrow(
+                _APPEND,
+                [a.stream_id for a in appends],
+                [a.expected_version for a in appends],
                 metadata.to_dict(),
-                [e.event_id for e in events],
-                [e.type for e in events],
-                [_dumps(e.data) for e in events],
-                [e.topic for e in events],
+                [e.event_id for _, _, e in flat],
+                [index for index, _, _ in flat],
+                [offset for _, offset, _ in flat],
+                [e.type for _, _, e in flat],
+                [_dumps(e.data) for _, _, e in flat],
+                [e.topic for _, _, e in flat],
+                idempotency.key if idempotency else None,
+                idempotency.request_hash if idempotency else None,
+                idempotency.response if idempotency else None,
+                OUTBOX_CHANNEL,
             )
         except asyncpg.UniqueViolationError as exc:
-            # A concurrent writer took the same version between our check and insert.
+            # A concurrent writer took one of the versions between our check and insert.
             # The whole transaction is rolled back; the caller reloads and retries.
-            raise ConcurrencyConflict(
-                append.stream_id, append.expected_version, None
-            ) from exc
-        if len(rows) != len(events):
-            actual = await conn.fetchval(
-                "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1",
-                append.stream_id,
+            raise _conflict_from(exc, appends) from exc
+        assert row is not None
+        if idempotency is not None and not row["claimed"]:
+            earlier = await conn.fetchrow(_KEY, idempotency.key)
+            raise DuplicateIdempotencyKey(IdempotencyRecord(**dict(earlier)))
+        if not row["ok"]:
+            for append, actual in zip(appends, row["actual"], strict=True):
+                if actual != append.expected_version:
+                    raise ConcurrencyConflict(
+                        append.stream_id, append.expected_version, actual
+                    )
+        stored = dict(
+            zip(
+                row["ids"] or (),
+                zip(row["versions"] or (), row["recorded_at"] or (), strict=True),
+                strict=True,
             )
-            raise ConcurrencyConflict(append.stream_id, append.expected_version, actual)
-        by_id = {row["event_id"]: row for row in rows}
+        )
         return [
             RecordedEvent(
-                event_id=e.event_id,
-                stream_id=append.stream_id,
-                version=by_id[e.event_id]["version"],
-                type=e.type,
-                data=e.data,
+                event_id=event.event_id,
+                stream_id=appends[index - 1].stream_id,
+                version=stored[event.event_id][0],
+                type=event.type,
+                data=event.data,
                 metadata=metadata,
-                recorded_at=by_id[e.event_id]["recorded_at"],
+                recorded_at=stored[event.event_id][1],
             )
-            for e in events
+            for index, _, event in flat
         ]
 
 
-def _dumps(data: dict[str, Any]) -> str:
-    import json
+def _conflict_from(
+    exc: asyncpg.UniqueViolationError, appends: Sequence[StreamAppend]
+) -> ConcurrencyConflict:
+    """Name the stream whose version was taken (from the violation's detail if it says)."""
+    match = _DUPLICATE_VERSION.search(getattr(exc, "detail", None) or "")
+    taken = [a for a in appends if match and a.stream_id == match.group(1)]
+    append = (taken or list(appends))[0]
+    return ConcurrencyConflict(append.stream_id, append.expected_version, None)
 
+
+def _dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, separators=(",", ":"), default=str)

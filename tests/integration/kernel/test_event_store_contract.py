@@ -19,6 +19,7 @@ from lintas_shared.eventstore import (
     PostgresEventStore,
     StreamAppend,
 )
+from lintas_shared.eventstore.postgres import OUTBOX_CHANNEL, session_connection
 
 pytestmark = pytest.mark.integration
 
@@ -149,3 +150,169 @@ async def test_a_large_append_queues_its_outbox_rows_in_version_order(
     )
     assert [r["version"] for r in rows] == list(range(1, 201))
     assert [r["data"]["i"] for r in rows] == list(range(200))
+
+
+async def test_reads_several_streams_at_once(store: EventStore) -> None:
+    a, b, missing = (f"{p}-{uuid.uuid4()}" for p in "abm")
+    await store.append([StreamAppend(a, 0, _events(3))], META)
+    await store.append([StreamAppend(b, 0, _events(1))], META)
+    await store.append([StreamAppend(b, 1, _events(1))], META)
+    found = await store.read_streams([missing, b, a])
+    assert list(found) == [missing, b, a]
+    assert found[missing] == []
+    assert [(e.stream_id, e.version) for e in found[a]] == [(a, 1), (a, 2), (a, 3)]
+    assert [(e.stream_id, e.version) for e in found[b]] == [(b, 1), (b, 2)]
+    assert found[a] == await store.read_stream(a)
+    assert await store.read_streams([]) == {}
+
+
+async def test_a_session_reads_and_appends_and_nests(store: EventStore) -> None:
+    stream = f"s-{uuid.uuid4()}"
+    async with store.session():
+        assert await store.read_streams([stream]) == {stream: []}
+        await store.append([StreamAppend(stream, 0, _events(1))], META)
+        async with store.session():
+            await store.append([StreamAppend(stream, 1, _events(1))], META)
+        with pytest.raises(ConcurrencyConflict):
+            await store.append([StreamAppend(stream, 1, _events(1))], META)
+        assert len(await store.read_stream(stream)) == 2
+    assert [e.version for e in await store.read_stream(stream)] == [1, 2]
+
+
+async def test_one_append_to_two_streams_names_the_stale_one(
+    store: EventStore,
+) -> None:
+    a, b = f"a-{uuid.uuid4()}", f"b-{uuid.uuid4()}"
+    await store.append([StreamAppend(b, 0, _events(2))], META)
+    recorded = await store.append(
+        [StreamAppend(a, 0, _events(2)), StreamAppend(b, 2, _events(1))], META
+    )
+    assert [(e.stream_id, e.version) for e in recorded] == [(a, 1), (a, 2), (b, 3)]
+    with pytest.raises(ConcurrencyConflict) as info:
+        await store.append(
+            [StreamAppend(a, 2, _events(1)), StreamAppend(b, 2, _events(1))], META
+        )
+    assert (info.value.stream_id, info.value.expected, info.value.actual) == (b, 2, 3)
+    found = await store.read_streams([a, b])
+    assert (len(found[a]), len(found[b])) == (2, 3)
+
+
+async def test_a_conflict_leaves_the_idempotency_key_free(store: EventStore) -> None:
+    stream = f"s-{uuid.uuid4()}"
+    await store.append([StreamAppend(stream, 0, _events(1))], META)
+    record = IdempotencyRecord("key-conflict1", "h", {"n": 1})
+    with pytest.raises(ConcurrencyConflict):
+        await store.append([StreamAppend(stream, 0, _events(1))], META, record)
+    assert await store.idempotent_response("key-conflict1") is None
+    await store.append([StreamAppend(stream, 1, _events(1))], META, record)
+    assert await store.idempotent_response("key-conflict1") == record
+
+
+async def test_a_key_alone_can_be_recorded(store: EventStore) -> None:
+    record = IdempotencyRecord("key-nothing1", "h", {"changed": False})
+    assert await store.append([], META, record) == []
+    assert await store.idempotent_response("key-nothing1") == record
+    with pytest.raises(DuplicateIdempotencyKey):
+        await store.append([], META, record)
+
+
+async def test_a_postgres_session_holds_one_connection(
+    kernel_pool: asyncpg.Pool,
+) -> None:
+    store = PostgresEventStore(kernel_pool)
+    async with (
+        session_connection(kernel_pool) as a,
+        session_connection(kernel_pool) as b,
+    ):
+        assert a is not b  # outside a session every block acquires its own
+    async with store.session():
+        async with session_connection(kernel_pool) as a:
+            pid = await a.fetchval("SELECT pg_backend_pid()")
+        async with session_connection(kernel_pool) as b:
+            assert b is a
+        await store.append([StreamAppend(f"s-{uuid.uuid4()}", 0, _events(1))], META)
+        async with session_connection(kernel_pool) as c:
+            assert await c.fetchval("SELECT pg_backend_pid()") == pid
+    other = PostgresEventStore(kernel_pool)
+    async with store.session(), other.session():
+        pass  # a second store on the same pool joins the session
+
+
+async def test_the_relay_is_woken_only_by_appends_with_outbox_rows(
+    kernel_pool: asyncpg.Pool,
+) -> None:
+    store = PostgresEventStore(kernel_pool)
+    woken: asyncio.Queue[str] = asyncio.Queue()
+
+    def wake(*_: object) -> None:
+        woken.put_nowait("!")
+
+    async with kernel_pool.acquire() as listener:
+        await listener.add_listener(OUTBOX_CHANNEL, wake)
+        try:
+            await store.append(
+                [StreamAppend(f"s-{uuid.uuid4()}", 0, _events(1, topic=None))], META
+            )
+            await asyncio.sleep(0.2)
+            assert woken.empty()
+            await store.append(
+                [
+                    StreamAppend(f"a-{uuid.uuid4()}", 0, _events(2)),
+                    StreamAppend(f"b-{uuid.uuid4()}", 0, _events(1)),
+                ],
+                META,
+            )
+            assert await asyncio.wait_for(woken.get(), 5) == "!"
+        finally:
+            await listener.remove_listener(OUTBOX_CHANNEL, wake)
+
+
+async def test_outbox_rows_of_a_multi_stream_append_follow_the_given_order(
+    kernel_pool: asyncpg.Pool,
+) -> None:
+    store = PostgresEventStore(kernel_pool)
+    a, b = f"a-{uuid.uuid4()}", f"b-{uuid.uuid4()}"
+    await store.append(
+        [
+            StreamAppend(a, 0, _events(3)),
+            StreamAppend(b, 0, _events(1, topic=None) + _events(2)),
+        ],
+        META,
+    )
+    rows = await kernel_pool.fetch(
+        "SELECT o.message_key, e.version FROM outbox o JOIN events e USING (event_id) "
+        "WHERE e.stream_id = ANY($1::text[]) ORDER BY o.id",
+        [a, b],
+    )
+    assert [(r["message_key"], r["version"]) for r in rows] == [
+        (a, 1), (a, 2), (a, 3), (b, 2), (b, 3)
+    ]  # fmt: skip
+
+
+async def test_concurrent_appends_with_one_key_commit_once(store: EventStore) -> None:
+    key = f"key-{uuid.uuid4()}"
+    streams = [f"s-{uuid.uuid4()}" for _ in range(10)]
+
+    async def attempt(i: int) -> str:
+        record = IdempotencyRecord(key, "h", {"i": i})
+        try:
+            await store.append([StreamAppend(streams[i], 0, _events(1))], META, record)
+            return "won"
+        except DuplicateIdempotencyKey as dup:
+            assert dup.existing.request_hash == "h"
+            return "replayed"
+
+    outcomes = await asyncio.gather(*(attempt(i) for i in range(10)))
+    assert sorted(outcomes) == ["replayed"] * 9 + ["won"]
+    written = await store.read_streams(streams)
+    assert sum(len(events) for events in written.values()) == 1
+
+
+async def test_reads_only_the_tail_after_known_versions(store: EventStore) -> None:
+    a, b, missing = (f"{p}-{uuid.uuid4()}" for p in "abm")
+    await store.append([StreamAppend(a, 0, _events(3))], META)
+    await store.append([StreamAppend(b, 0, _events(2))], META)
+    found = await store.read_streams([a, b, missing], after={a: 1, b: 2, missing: 4})
+    assert [e.version for e in found[a]] == [2, 3]
+    assert found[b] == found[missing] == []
+    assert [e.version for e in (await store.read_streams([b], after={}))[b]] == [1, 2]
