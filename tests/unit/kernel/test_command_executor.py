@@ -99,3 +99,35 @@ async def test_a_refusal_writes_nothing() -> None:
         )
     assert len(await store.read_stream(stream)) == 1
     assert await store.idempotent_response("k-refused1") is None
+
+
+async def test_a_refusal_after_the_first_run_committed_replays_its_answer() -> None:
+    """The first run of a command may commit between a retry's start and its reads; the
+    retry is then refused by the rules (already enrolled), yet must get the first answer."""
+    store = InMemoryEventStore()
+    stream = f"s-{uuid4()}"
+    body = request_hash({"x": 1})
+    first = await execute(
+        store,
+        _counter_decider(store, stream, limit=1),
+        META,
+        idempotency_key="k-committed",
+        body_hash=body,
+    )
+    again = await execute(
+        store,
+        _counter_decider(store, stream, limit=1),  # now refuses: "full"
+        META,
+        idempotency_key="k-committed",
+        body_hash=body,
+    )
+    assert (again.response, again.replayed) == (first.response, True)
+    with pytest.raises(IdempotencyKeyReused):
+        await execute(
+            store,
+            _counter_decider(store, stream, limit=1),
+            META,
+            idempotency_key="k-committed",
+            body_hash="another body",
+        )
+    assert len(await store.read_stream(stream)) == 1
