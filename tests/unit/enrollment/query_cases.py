@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
 
@@ -87,10 +88,29 @@ async def a_cancelled_package_shows_its_seats_released(api: Api) -> None:
     assert (await api.get(f"/packages/{s.package_id}/roster"))["enrollments"] == []
 
 
+async def an_enrollment_finds_the_agreement_with_the_packages_blk(api: Api) -> None:
+    """The directory offers the agreements of the Lapas with the package's BLK only; the
+    first of them that covers the package is used (here the later-signed one)."""
+    lapas, blk, other_blk = f.lapas(), f.blk(), f.blk()
+    await api.sign(lapas, other_blk, valid_from=date(2025, 1, 1))
+    await api.sign(lapas, blk, valid_from=date(2025, 6, 1), kejuruan=["BARISTA"])
+    covering = (await api.sign(lapas, blk, valid_from=date(2026, 1, 1))).json()
+    package = (await api.open(blk)).json()["package_id"]
+    enrolled = await api.enrol(package, lapas.code)
+    assert enrolled.status_code == 201, enrolled.text
+    assert enrolled.json()["agreement_id"] == covering["agreement_id"]
+    elsewhere = (await api.open(f.blk())).json()["package_id"]
+    refused = await api.enrol(elsewhere, lapas.code)
+    assert refused.json()["type"].endswith("/enrollment-needs-agreement")
+    unknown = await api.enrol(uuid.uuid4(), lapas.code)
+    assert unknown.json()["type"].endswith("/package-exists")
+
+
 CASES: list[Case] = [
     roster_lists_active_enrollments_and_seats_left,
     officer_enrollments_include_withdrawn_ones_by_start_date,
     agreements_are_listed_per_lapas_and_per_blk,
     packages_of_a_blk_are_listed_by_start_date_with_status,
     a_cancelled_package_shows_its_seats_released,
+    an_enrollment_finds_the_agreement_with_the_packages_blk,
 ]

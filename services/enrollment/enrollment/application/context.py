@@ -9,15 +9,17 @@ from typing import Protocol
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from enrollment.application.event_cache import EventCache
 from enrollment.application.stream_locks import StreamLocks
 from lintas_shared.eventstore.ports import EventStore
 
 
 class AgreementDirectory(Protocol):
-    """Finds the agreements joining a Lapas and a BLK (the candidates for an enrollment)."""
+    """Finds the candidates for an enrollment: the agreements joining a Lapas and the BLK
+    of a package (none if the package is unknown). The rules are checked on the streams."""
 
-    async def agreements_between(
-        self, lapas_code: str, blk_code: str
+    async def agreements_for_package(
+        self, lapas_code: str, package_id: UUID
     ) -> list[UUID]: ...
 
 
@@ -45,6 +47,7 @@ class Context:
     policy: EnrollmentPolicy = EnrollmentPolicy()
     clock: Callable[[], datetime] = system_clock
     locks: StreamLocks = field(default_factory=StreamLocks)
+    events: EventCache = field(default_factory=EventCache)
 
     def now(self) -> datetime:
         return self.clock()

@@ -10,13 +10,7 @@ from pydantic import Field
 from enrollment.application.command import Command
 from enrollment.application.context import Context
 from enrollment.application.executor import run
-from enrollment.application.repository import (
-    append_pending,
-    event_ids,
-    load_agreement,
-    load_package,
-    load_schedule,
-)
+from enrollment.application.repository import append_pending, event_ids
 from enrollment.domain.agreement import Agreement, covering_agreement
 from enrollment.domain.enrolment_date import effective_enrolment_date
 from enrollment.domain.nip import parse_nip
@@ -64,11 +58,33 @@ async def enrol_officer(
         nip=nip.value, name=cmd.name.strip(), position=cmd.position.strip()
     )
 
+    package_stream = TrainingPackage.stream_id(cmd.package_id)
+    officer_stream = OfficerSchedule.stream_id(nip.value)
+    attempts = 0
+
     async def decide() -> Decision:
-        package = await load_package(ctx.store, cmd.package_id)
+        nonlocal attempts
+        attempts += 1
+        # Two round trips: the candidate agreements, then every stream in one snapshot
+        # (of the package and agreements only what this process has not seen yet).
+        candidates = await _candidates(ctx, cmd)
+        agreement_streams = [Agreement.stream_id(a) for a in candidates]
+        streams = await ctx.events.read(
+            ctx.store,
+            [package_stream, *agreement_streams],
+            [officer_stream],
+            fresh=attempts > 1,
+        )
+        package = TrainingPackage.replay(streams[package_stream], cmd.package_id)
         terms = package.require()
+        agreements = [
+            Agreement.replay(streams[s], a)
+            for s, a in zip(agreement_streams, candidates, strict=True)
+        ]
+        if cmd.agreement_id is not None:
+            agreements[0].require()
         agreement = covering_agreement(
-            await _candidates(ctx, cmd, terms.blk.code),
+            agreements,
             lapas_code=cmd.lapas_code,
             blk_code=terms.blk.code,
             kejuruan=terms.kejuruan,
@@ -86,13 +102,13 @@ async def enrol_officer(
             grace_days=ctx.policy.grace_days,
             recorded_at=ctx.now(),
         )
-        schedule = await load_schedule(ctx.store, nip.value)
+        schedule = OfficerSchedule.replay(streams[officer_stream], nip.value)
         schedule.book(enrollment_id, package.id, terms.start_date, terms.end_date)
         # One append to both streams: the package version serialises seats, the
         # officer's version serialises the officer's dates.
         appends = [
-            append_pending(TrainingPackage.stream_id(package.id), package),
-            append_pending(OfficerSchedule.stream_id(nip.value), schedule),
+            append_pending(package_stream, package),
+            append_pending(officer_stream, schedule),
         ]
         response = {
             "enrollment_id": str(enrollment_id),
@@ -102,16 +118,11 @@ async def enrol_officer(
         }
         return Decision(appends, response)
 
-    queue = TrainingPackage.stream_id(cmd.package_id)
-    return await run(ctx, cmd, decide, metadata, key, queue)
+    return await run(ctx, cmd, decide, metadata, key, package_stream)
 
 
-async def _candidates(
-    ctx: Context, cmd: EnrolOfficer, blk_code: str
-) -> list[Agreement]:
+async def _candidates(ctx: Context, cmd: EnrolOfficer) -> list[UUID]:
+    """The agreement named, or those joining the Lapas and the package's BLK."""
     if cmd.agreement_id is not None:
-        named = await load_agreement(ctx.store, cmd.agreement_id)
-        named.require()
-        return [named]
-    ids = await ctx.directory.agreements_between(cmd.lapas_code, blk_code)
-    return [await load_agreement(ctx.store, agreement_id) for agreement_id in ids]
+        return [cmd.agreement_id]
+    return await ctx.directory.agreements_for_package(cmd.lapas_code, cmd.package_id)

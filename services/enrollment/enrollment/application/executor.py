@@ -47,4 +47,7 @@ async def _execute(
         body_hash=request_hash(body),
         attempts=ctx.policy.command_attempts,
         max_backoff=ctx.policy.max_backoff,
+        # One connection per attempt: the use cases read only through the store and
+        # the directory, and both take the session's connection.
+        pinned=True,
     )

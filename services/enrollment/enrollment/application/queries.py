@@ -87,8 +87,8 @@ class EnrollmentQueries(Protocol):
         self, lapas_code: str | None = None, blk_code: str | None = None
     ) -> list[AgreementView]: ...
 
-    async def agreements_between(
-        self, lapas_code: str, blk_code: str
+    async def agreements_for_package(
+        self, lapas_code: str, package_id: UUID
     ) -> list[UUID]: ...
 
     async def package(self, package_id: UUID) -> PackageView | None: ...

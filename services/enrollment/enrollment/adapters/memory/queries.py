@@ -91,7 +91,13 @@ class MemoryQueries:
             views, key=lambda v: (v.valid_from, v.number, str(v.agreement_id))
         )
 
-    async def agreements_between(self, lapas_code: str, blk_code: str) -> list[UUID]:
+    async def agreements_for_package(
+        self, lapas_code: str, package_id: UUID
+    ) -> list[UUID]:
+        _, packages, _ = await self._fold()
+        if package_id not in packages:
+            return []
+        blk_code = packages[package_id]["blk"]["code"]
         return [v.agreement_id for v in await self.agreements(lapas_code, blk_code)]
 
     async def package(self, package_id: UUID) -> PackageView | None:

@@ -88,11 +88,16 @@ async def _status(conn: asyncpg.Connection, package_id: object, status: str) -> 
 
 
 async def _enrolled(conn: asyncpg.Connection, event: OfficerEnrolled) -> None:
+    # One statement: the roster row and the seat count.
     await conn.execute(
-        """INSERT INTO enrollment_view (enrollment_id, package_id, package_code, kejuruan,
-               start_date, end_date, nip, name, position, lapas, agreement_id,
-               enrolled_at, enrolled_on)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
+        """WITH enrolled AS (
+               INSERT INTO enrollment_view (enrollment_id, package_id, package_code,
+                   kejuruan, start_date, end_date, nip, name, position, lapas,
+                   agreement_id, enrolled_at, enrolled_on)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+               RETURNING package_id)
+           UPDATE package_view SET seats_taken = seats_taken + 1
+           WHERE package_id = (SELECT package_id FROM enrolled)""",
         event.enrollment_id,
         event.package_id,
         event.package_code,
@@ -106,10 +111,6 @@ async def _enrolled(conn: asyncpg.Connection, event: OfficerEnrolled) -> None:
         event.agreement_id,
         event.enrolled_at,
         event.enrolled_on or event.enrolled_at.date(),
-    )
-    await conn.execute(
-        "UPDATE package_view SET seats_taken = seats_taken + 1 WHERE package_id = $1",
-        event.package_id,
     )
 
 

@@ -13,6 +13,7 @@ from enrollment.application.queries import (
     PackageView,
     RosterView,
 )
+from lintas_shared.eventstore.postgres import session_connection
 
 _PACKAGE = "SELECT *, seats - seats_taken AS seats_left FROM package_view"
 
@@ -42,8 +43,20 @@ class PostgresQueries:
         )
         return [AgreementView.model_validate(dict(row)) for row in rows]
 
-    async def agreements_between(self, lapas_code: str, blk_code: str) -> list[UUID]:
-        return [a.agreement_id for a in await self.agreements(lapas_code, blk_code)]
+    async def agreements_for_package(
+        self, lapas_code: str, package_id: UUID
+    ) -> list[UUID]:
+        # Asked while a command runs: on the command's connection (see the event store).
+        async with session_connection(self._pool) as conn:
+            rows = await conn.fetch(
+                """SELECT a.agreement_id FROM agreement_view a
+                   JOIN package_view p ON p.blk_code = a.blk_code
+                   WHERE a.lapas_code = $1 AND p.package_id = $2
+                   ORDER BY a.valid_from, a.number, a.agreement_id::text""",
+                lapas_code,
+                package_id,
+            )
+        return [row["agreement_id"] for row in rows]
 
     async def package(self, package_id: UUID) -> PackageView | None:
         row = await self._pool.fetchrow(f"{_PACKAGE} WHERE package_id = $1", package_id)
