@@ -67,6 +67,14 @@ _MODELS: list[type[IntegrationEvent] | type[PrivateEvent]] = [
 ]
 _TYPES = {model.type_name(): model for model in _MODELS}
 EVENT_TYPES: tuple[str, ...] = tuple(_TYPES)
+_PRIVATE_TYPES = frozenset(
+    name for name, model in _TYPES.items() if issubclass(model, PrivateEvent)
+)
+
+
+def is_private(type_name: str) -> bool:
+    """An event type this service keeps to itself (never published or projected)."""
+    return type_name in _PRIVATE_TYPES
 
 
 def decode(type_name: str, data: dict[str, Any]) -> Event:

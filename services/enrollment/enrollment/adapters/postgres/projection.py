@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from enrollment.domain.events import PrivateEvent, decode
+from enrollment.domain.events import decode, is_private
 from lintas_shared.contracts.enrollment import (
     AgreementSigned,
     AgreementTerminated,
@@ -20,9 +20,9 @@ from lintas_shared.eventstore.ports import RecordedEvent
 async def project(conn: asyncpg.Connection, events: list[RecordedEvent]) -> None:
     """Apply each published event of an append to the query tables."""
     for recorded in events:
-        event = decode(recorded.type, recorded.data)
-        if isinstance(event, PrivateEvent):
+        if is_private(recorded.type):
             continue
+        event = decode(recorded.type, recorded.data)
         match event:
             case AgreementSigned():
                 await conn.execute(
