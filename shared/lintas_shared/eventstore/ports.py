@@ -100,7 +100,6 @@ class EventStore(Protocol):
 
     async def read_stream(self, stream_id: str) -> list[RecordedEvent]:
         """All events of a stream in version order; empty if it does not exist."""
-        ...
 
     async def read_streams(
         self, stream_ids: Sequence[str], after: Mapping[str, int] | None = None
@@ -109,7 +108,6 @@ class EventStore(Protocol):
         events in version order, an empty list if the stream does not exist. With
         ``after``, only a stream's events after that version (a caller that kept the
         earlier ones reads just the tail)."""
-        ...
 
     def session(self) -> AbstractAsyncContextManager[None]:
         """A scope in which this task's reads, key lookups and appends share one
@@ -118,7 +116,6 @@ class EventStore(Protocol):
         reading meanwhile must use the session's connection too (PostgreSQL:
         ``session_connection``): acquiring a second one from a pool full of sessions
         could wait forever."""
-        ...
 
     async def append(
         self,
@@ -132,12 +129,9 @@ class EventStore(Protocol):
         exists already nothing is written and DuplicateIdempotencyKey carries the
         earlier outcome.
         """
-        ...
 
     async def idempotent_response(self, key: str) -> IdempotencyRecord | None:
         """The stored outcome of an earlier command with this key, if any."""
-        ...
 
     async def read_by_type(self, types: Sequence[str]) -> list[RecordedEvent]:
         """Every event of these types in commit order (for local queries and rebuilds)."""
-        ...

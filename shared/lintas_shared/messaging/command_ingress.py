@@ -85,7 +85,7 @@ class CommandIngress:
             "REFUSED with an RFC 9457 problem. Keyed by the command's message id.",
             schema=CommandReply,
         )
-        subscriber = self.broker.subscriber(
+        subscription = self.broker.subscriber(
             topic,
             batch=True,
             group_id=group_id,
@@ -98,7 +98,7 @@ class CommandIngress:
             description="Commands as CommandEnvelope JSON: message_id, command, "
             "actor_agency, actor_unit, correlation_id, payload.",
         )
-        subscriber(self._on_batch)
+        subscription(self._on_batch)
         self.running = False
 
     async def run(self) -> None:

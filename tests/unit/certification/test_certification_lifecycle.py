@@ -46,7 +46,7 @@ def _qualified(facts: EnrollmentFacts, day: date = ISSUED) -> TrainingRecord:
 def _certified(facts: EnrollmentFacts) -> InstructorCertification:
     certification = InstructorCertification(facts.nip, facts.kejuruan)
     terms = certificate_due(POLICY, facts, _qualified(facts), certification, TODAY)
-    assert terms is not None
+    assert terms is not None, "a qualified officer must be due a certificate"
     certification.certify(facts, "LNT/X/1", terms.issued_on, terms.expires_on)
     return certification
 

@@ -74,7 +74,7 @@ async def test_terminating_records_the_day_and_reason() -> None:
     )
     await terminate_agreement(h.ctx, cmd, f.metadata(), None)
     view = await h.queries.agreement(s.agreement_id)
-    assert view is not None
+    assert view is not None, "the query must list what the command wrote"
     assert view.terminated_on == f.TODAY
     assert view.termination_reason == "Anggaran dihentikan"
 

@@ -30,7 +30,7 @@ async def test_opening_a_package_shows_all_seats_free() -> None:
     h = f.Harness()
     s = await f.scene(h)
     view = await h.queries.package(s.package_id)
-    assert view is not None
+    assert view is not None, "the query must list what the command wrote"
     assert (view.seats, view.seats_left, view.status) == (16, 16, "OPEN")
 
 

@@ -15,7 +15,6 @@ class EnrollmentDirectory(Protocol):
 
     async def get(self, enrollment_id: UUID) -> EnrollmentFacts | None:
         """The enrollment once its OfficerEnrolled arrived; None before that."""
-        ...
 
 
 class CertificateIndex(Protocol):
@@ -23,13 +22,11 @@ class CertificateIndex(Protocol):
 
     async def locate(self, number: str) -> tuple[str, Kejuruan] | None:
         """(NIP, kejuruan) of the certificate's stream, if the number exists."""
-        ...
 
     async def due_for_expiry(
         self, today: date, limit: int
     ) -> list[tuple[str, Kejuruan]]:
         """Streams holding a valid certificate whose last valid day is before ``today``."""
-        ...
 
 
 class CertificateNumbers(Protocol):
@@ -37,7 +34,6 @@ class CertificateNumbers(Protocol):
 
     async def next_sequence(self, blk_code: str, kejuruan: Kejuruan, year: int) -> int:
         """A number never handed out before in this series (starting at 1)."""
-        ...
 
 
 class Clock(Protocol):
