@@ -316,3 +316,16 @@ async def test_reads_only_the_tail_after_known_versions(store: EventStore) -> No
     assert [e.version for e in found[a]] == [2, 3]
     assert found[b] == found[missing] == []
     assert [e.version for e in (await store.read_streams([b], after={}))[b]] == [1, 2]
+
+
+async def test_the_same_stream_twice_in_one_append_is_refused(
+    store: EventStore,
+) -> None:
+    """Every expected version is checked against the stream as it was before the append."""
+    stream = f"s-{uuid.uuid4()}"
+    with pytest.raises(ConcurrencyConflict):
+        await store.append(
+            [StreamAppend(stream, 0, _events(1)), StreamAppend(stream, 1, _events(1))],
+            META,
+        )
+    assert await store.read_stream(stream) == []
