@@ -50,13 +50,20 @@ def read_pid(pid_file: Path) -> int | None:
 def is_alive(pid: int, marker: str | None = None) -> bool:
     """True if `pid` runs (not a zombie) and its command line contains `marker`."""
     _reap(pid)
-    try:
-        proc = psutil.Process(pid)
-        if proc.status() == psutil.STATUS_ZOMBIE:
+    deadline = time.monotonic() + 2.0
+    while True:
+        try:
+            proc = psutil.Process(pid)
+            if proc.status() == psutil.STATUS_ZOMBIE:
+                return False
+            cmdline = proc.cmdline()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             return False
-        return marker is None or marker in " ".join(proc.cmdline())
-    except (psutil.NoSuchProcess, psutil.AccessDenied):
-        return False
+        # A process caught in exec shows an empty command line for a moment (seen in
+        # about 1 of 100 fresh spawns): read it again rather than call it gone.
+        if cmdline or marker is None or time.monotonic() >= deadline:
+            return marker is None or marker in " ".join(cmdline)
+        time.sleep(0.02)
 
 
 def running_pid(pid_file: Path, marker: str | None = None) -> int | None:
