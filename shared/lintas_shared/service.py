@@ -10,9 +10,10 @@ from typing import Any
 
 import asyncpg
 import structlog
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lintas_shared.db import Migration, create_pool, kernel_migrations, migrate
 from lintas_shared.messaging.consumer import EventConsumer
@@ -126,17 +127,40 @@ class Runtime:
         async def metrics() -> Response:
             return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-        @app.middleware("http")
-        async def correlation(
-            request: Request, call_next: Callable[[Request], Awaitable[Response]]
-        ) -> Response:
-            correlation_id = request.headers.get("x-correlation-id") or str(
-                uuid.uuid4()
-            )
-            with structlog.contextvars.bound_contextvars(correlation_id=correlation_id):
-                response = await call_next(request)
-            response.headers["X-Correlation-Id"] = correlation_id
-            return response
+        app.add_middleware(CorrelationMiddleware)
+
+
+class CorrelationMiddleware:
+    """One correlation id per request: the caller's ``X-Correlation-Id`` or a new one.
+
+    A missing id is added to the request's own headers, so the command's event metadata,
+    the log lines and the response all carry the same id. Plain ASGI rather than
+    ``BaseHTTPMiddleware``, which costs a task and ~0.2 ms on every request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = list(scope["headers"])
+        found = next((v for k, v in headers if k == b"x-correlation-id"), None)
+        if found is None:
+            found = str(uuid.uuid4()).encode()
+            scope = {**scope, "headers": [*headers, (b"x-correlation-id", found)]}
+        echoed = (b"x-correlation-id", found)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), echoed]
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(
+            correlation_id=found.decode("latin-1")
+        ):
+            await self.app(scope, receive, send_with_id)
 
 
 def lifespan(
