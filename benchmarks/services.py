@@ -50,7 +50,7 @@ async def latency(
     infra: Infra, settings: Settings, report: Report, stack: Stack
 ) -> None:
     need("enrollment.bootstrap", "build")
-    need("reporting.bootstrap", "create_app")
+    need("reporting.bootstrap", "build_app")
     need("reporting.__main__", "serve")
     from benchmarks import latency as part
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from reporting.settings import ReportingSettings
-from reporting.synthetic import history
+from tests.support.synthetic_history import history
 from tests.integration.reporting.kafka_support import private_settings, publish
 
 pytestmark = pytest.mark.e2e

@@ -20,13 +20,13 @@ from lintas_shared.http.problems import install_problem_handlers
 from lintas_shared.logs import configure_logging
 from lintas_shared.messaging import EventConsumer
 from lintas_shared.service import Runtime, lifespan
-from reporting.adapters import generations
-from reporting.adapters.kafka_replay import Replayer
+from reporting.adapters.postgres import generations
+from reporting.adapters.kafka.replay import Replayer
 from reporting.application.project import project_live
 from reporting.application.rebuild import Progress, Rebuild, RebuildResult
-from reporting.bulk_gc import bulk_gc
-from reporting.entrypoints.api import query_router
-from reporting.entrypoints.dashboard import STATIC_DIR, dashboard_router
+from reporting.adapters.bulk_gc import bulk_gc
+from reporting.adapters.http.api import query_router
+from reporting.adapters.http.dashboard import STATIC_DIR, dashboard_router
 from reporting.settings import ReportingSettings
 
 SERVICE = "reporting"
@@ -36,7 +36,7 @@ def migrations() -> list[Migration]:
     return migrations_in(SERVICE, SERVICE)
 
 
-def create_app(settings: ReportingSettings, *, project: bool = True) -> FastAPI:
+def build_app(settings: ReportingSettings, *, project: bool = True) -> FastAPI:
     """The reporting process: query API, dashboard and (unless told not to) the projector."""
     runtime = Runtime(SERVICE, settings, migrations())
 
@@ -77,7 +77,7 @@ def create_app(settings: ReportingSettings, *, project: bool = True) -> FastAPI:
 def serve(settings: ReportingSettings) -> None:
     configure_logging(SERVICE, settings.log_level)
     uvicorn.run(
-        create_app(settings),
+        build_app(settings),
         host=settings.http_host,
         port=settings.http_port,
         log_config=None,

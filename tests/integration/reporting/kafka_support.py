@@ -15,7 +15,7 @@ from lintas_deploy.topics import TopicSpec, ensure_topics
 from lintas_shared import topics
 from lintas_shared.messaging import create_producer
 from reporting.settings import ReportingSettings
-from reporting.synthetic import SyntheticEvent
+from tests.support.synthetic_history import SyntheticEvent
 
 
 async def private_settings(

@@ -7,8 +7,8 @@ from typing import Any
 
 import asyncpg
 
-from reporting.adapters import generations
-from reporting.adapters.queries import data_as_of, plain
+from reporting.adapters.postgres import generations
+from reporting.adapters.postgres.queries import data_as_of, plain
 from reporting.application.project import DeliveryLike, project
 from reporting.domain.facts import FACT_TABLES
 from reporting.domain.models import MODELS

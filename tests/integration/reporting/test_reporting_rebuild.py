@@ -12,9 +12,9 @@ import pytest
 
 from lintas_shared.db import create_pool
 from reporting import bootstrap
-from reporting.adapters import generations
+from reporting.adapters.postgres import generations
 from reporting.application.rebuild import Progress
-from reporting.synthetic import as_deliveries, history
+from tests.support.synthetic_history import as_deliveries, history
 from tests.integration.reporting.kafka_support import private_settings, publish, serving
 from tests.integration.reporting.support import (
     new_generation,
@@ -52,7 +52,7 @@ async def test_rebuild_switches_atomically_while_queries_keep_answering(
     await publish(kafka_bootstrap, settings, first)
 
     pool = await create_pool(fresh_database)
-    app = bootstrap.create_app(settings)
+    app = bootstrap.build_app(settings)
     try:
         async with (
             serving(app, settings.http_port) as base,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from reporting.adapters.queries import BadQuery, ModelQuery, build_sql
+from reporting.adapters.postgres.queries import BadQuery, ModelQuery, build_sql
 from reporting.domain.facts import FACT_TABLES
 from reporting.domain.models import MODELS, facts_for
 

@@ -22,7 +22,7 @@ from reporting.domain.projection import (
     reduce_writes,
     watermarks,
 )
-from reporting.synthetic import HistoryBuilder, history
+from tests.support.synthetic_history import HistoryBuilder, history
 
 pytestmark = pytest.mark.unit
 

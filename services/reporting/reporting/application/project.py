@@ -9,8 +9,8 @@ import asyncpg
 
 from lintas_shared.contracts.base import IntegrationEvent
 from lintas_shared.envelope import CloudEvent
-from reporting.adapters import generations
-from reporting.adapters.fact_store import advance_watermarks, write_groups
+from reporting.adapters.postgres import generations
+from reporting.adapters.postgres.fact_store import advance_watermarks, write_groups
 from reporting.domain.projection import reduce_events, watermarks
 
 

@@ -20,9 +20,9 @@ import structlog
 from lintas_shared.contracts.registry import EventRegistry
 from lintas_shared.messaging import Delivery
 from lintas_shared.messaging.inbox import load_checkpoints
-from reporting.adapters import generations
-from reporting.adapters.fact_store import copy_facts, save_replay_checkpoints
-from reporting.adapters.kafka_replay import (
+from reporting.adapters.postgres import generations
+from reporting.adapters.postgres.fact_store import copy_facts, save_replay_checkpoints
+from reporting.adapters.kafka.replay import (
     Position,
     Replayer,
     Unreadable,

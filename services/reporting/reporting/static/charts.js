@@ -12,7 +12,14 @@ const Charts = (() => {
   function svg(w, h, label) {
     return el("svg", { viewBox: `0 0 ${w} ${h}`, role: "img", "aria-label": label });
   }
-  function fmt(n) { return (n ?? 0).toLocaleString("id-ID"); }
+  const fmt = (n) => I18n.number(n);
+  // An empty chart says so instead of drawing bare axes.
+  function empty(root) {
+    const p = document.createElement("p");
+    p.className = "empty";
+    p.textContent = I18n.t("no_data_yet");
+    root.replaceChildren(p);
+  }
   function niceMax(v) {
     if (v <= 0) return 1;
     const p = Math.pow(10, Math.floor(Math.log10(v)));
@@ -32,25 +39,26 @@ const Charts = (() => {
   }
 
   // Horizontal funnel: one bar per step, width relative to the first step.
-  function funnel(root, steps) {
+  function funnel(root, steps, label) {
     const w = 520, row = 34, h = steps.length * row + 10;
-    const s = svg(w, h, "funnel");
+    const s = svg(w, h, label);
     const max = Math.max(1, ...steps.map((x) => x.value));
     steps.forEach((step, i) => {
-      const bw = Math.max(2, (step.value / max) * (w - 240));
+      const bw = Math.max(2, (step.value / max) * (w - 280));
       const y = 5 + i * row;
       s.append(el("text", { x: 0, y: y + 20 }, step.label));
-      s.append(el("rect", { x: 110, y: y + 4, width: bw, height: row - 10, fill: COLORS[i], "data-step": step.key, "data-value": step.value }));
-      const share = i === 0 || !steps[0].value ? "" : ` (${Math.round((100 * step.value) / steps[0].value)}%)`;
-      s.append(el("text", { x: 116 + bw, y: y + 20, "data-funnel": step.key }, fmt(step.value) + share));
+      s.append(el("rect", { x: 150, y: y + 4, width: bw, height: row - 10, fill: COLORS[i], "data-step": step.key, "data-value": step.value }));
+      const share = i === 0 || !steps[0].value ? "" : ` (${I18n.percent(step.value / steps[0].value)})`;
+      s.append(el("text", { x: 156 + bw, y: y + 20, "data-funnel": step.key }, fmt(step.value) + share));
     });
     root.replaceChildren(s);
   }
 
   // Line chart over months with one line per series.
-  function lines(root, months, series) {
+  function lines(root, months, series, label) {
+    if (!months.length) return empty(root);
     const w = 520, h = 220, l = 40, b = 30, t = 10, r = 10;
-    const s = svg(w, h, "trend");
+    const s = svg(w, h, label);
     const max = niceMax(Math.max(0, ...series.flatMap((x) => x.values)));
     const n = Math.max(1, months.length - 1);
     const X = (i) => l + ((w - l - r) * i) / n;
@@ -62,7 +70,7 @@ const Charts = (() => {
     }
     const step = Math.ceil(months.length / 8) || 1;
     months.forEach((m, i) => {
-      if (i % step === 0) s.append(el("text", { x: X(i) - 16, y: h - 8 }, m.slice(0, 7)));
+      if (i % step === 0) s.append(el("text", { x: X(i) - 16, y: h - 8 }, I18n.month(m)));
     });
     series.forEach((ser, j) => {
       const pts = ser.values.map((v, i) => `${X(i)},${Y(v)}`).join(" ");
@@ -70,13 +78,14 @@ const Charts = (() => {
       ser.values.forEach((v, i) => s.append(el("circle", { cx: X(i), cy: Y(v), r: 2.5, fill: COLORS[j] })));
     });
     root.replaceChildren(s);
-    legend(root, series.map((x) => x.name));
+    legend(root, series.map((x) => x.label));
   }
 
   // Grouped vertical bars: one group per category, one bar per series.
-  function bars(root, categories, series) {
+  function bars(root, categories, series, label) {
+    if (!categories.length) return empty(root);
     const w = 1040, h = 260, l = 40, b = 60, t = 10;
-    const s = svg(w, h, "comparison");
+    const s = svg(w, h, label);
     const max = niceMax(Math.max(0, ...series.flatMap((x) => x.values)));
     const gw = (w - l) / Math.max(1, categories.length);
     const bw = Math.max(3, (gw - 10) / series.length);
@@ -95,7 +104,7 @@ const Charts = (() => {
       s.append(el("text", { x: x0, y: h - b + 14 }, c.length > 22 ? c.slice(0, 21) + "…" : c));
     });
     root.replaceChildren(s);
-    legend(root, series.map((x) => x.name));
+    legend(root, series.map((x) => x.label));
   }
   return { funnel, lines, bars, fmt };
 })();

@@ -14,8 +14,8 @@ from pydantic import BaseModel, Field
 
 from lintas_shared.contracts.base import Kejuruan
 from lintas_shared.http.problems import Problem
-from reporting.adapters.generations import NoCurrentGeneration
-from reporting.adapters.queries import (
+from reporting.adapters.postgres.generations import NoCurrentGeneration
+from reporting.adapters.postgres.queries import (
     BadQuery,
     ModelQuery,
     Page,

@@ -8,7 +8,7 @@ from functools import cache
 
 import asyncpg
 
-from reporting.adapters.generations import checked
+from reporting.adapters.postgres.generations import checked
 from reporting.domain.facts import GROUPS, Group
 from reporting.domain.projection import Row
 

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
-from reporting.adapters import generations
+from reporting.adapters.postgres import generations
 from reporting.domain.models import ReadModel
 
 

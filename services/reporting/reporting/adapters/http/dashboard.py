@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse
 
 from reporting.settings import ReportingSettings
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+# The page lives at the package root (reporting/static), owned by the dashboard.
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 
 
 def dashboard_router(settings: ReportingSettings) -> APIRouter:

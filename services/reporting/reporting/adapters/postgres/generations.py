@@ -62,7 +62,11 @@ def tables_ddl(schema: str) -> str:
 
 
 def views_ddl(schema: str) -> str:
-    sql = resources.files("reporting").joinpath("sql/views.sql").read_text()
+    sql = (
+        resources.files("reporting.adapters.postgres")
+        .joinpath("sql/views.sql")
+        .read_text()
+    )
     return sql.replace("__S__", schema)
 
 

@@ -1,0 +1,1 @@
+"""HTTP adapters: the query API, CSV export and the dashboard page."""

@@ -1,0 +1,1 @@
+"""Kafka adapters: bounded replay of the event topics for rebuilds."""

@@ -1,0 +1,1 @@
+"""PostgreSQL adapters: generations, fact writes and read-model queries."""

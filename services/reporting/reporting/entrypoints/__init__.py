@@ -1,1 +1,0 @@
-"""HTTP query API, dashboard and CLI."""
