@@ -48,7 +48,8 @@ status:
 	@test -x $(PY) || { echo "no $(VENV): run make up"; exit 0; }
 	$(PY) -m lintas_deploy status
 
-test: venv jars browser
+# The README's test command (and so CI's): the lint gate, then every tier.
+test: venv jars browser lint
 	$(PYTEST) tests/unit tests/integration tests/e2e
 
 test-unit: venv
