@@ -1,19 +1,35 @@
-"""A single-node Apache Kafka (KRaft) broker run from the Maven Central jars."""
+"""A single-node Apache Kafka (KRaft) broker run from the Maven Central jars.
+
+With `security=` the broker authenticates (SCRAM-SHA-512) and denies by default: every
+principal of `kafka_acls` gets a generated password in `<run>/secrets/` and the ACL
+table is applied at each start.
+"""
 
 import asyncio
 import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import Literal
 
 from aiokafka.admin import AIOKafkaAdminClient
 
 from lintas_deploy import procs
 from lintas_deploy.aio import run_sync
 from lintas_deploy.jars import ensure_jars
-from lintas_deploy.kafka_config import log4j2_properties, server_properties
+from lintas_deploy.kafka_acl_admin import ensure_acls
+from lintas_deploy.kafka_acls import ADMIN, PRINCIPALS, usernames
+from lintas_deploy.kafka_config import (
+    ListenerSecurity,
+    log4j2_properties,
+    server_properties,
+)
 from lintas_deploy.paths import KAFKA_CONTROLLER_PORT, KAFKA_JARS, KAFKA_PORT
+from lintas_deploy.secrets import KafkaCredentials, ensure_broker_tls
 from lintas_deploy.watchdog import guard
+from lintas_shared.kafka_security import KafkaSecurity, aiokafka_options
+
+BrokerSecurity = Literal["SASL_PLAINTEXT", "SASL_SSL"]
 
 
 class KafkaNode:
@@ -28,8 +44,10 @@ class KafkaNode:
         jars_dir: Path = KAFKA_JARS,
         heap: str = "512m",
         owner_pid: int | None = None,
+        security: BrokerSecurity | None = None,
     ) -> None:
         self.run_dir = run_dir
+        self.security = security
         self.port = port
         self.controller_port = controller_port
         self.jars_dir = jars_dir
@@ -43,11 +61,40 @@ class KafkaNode:
         self.log_file = run_dir / "logs" / "kafka.log"
         self.out_file = run_dir / "logs" / "kafka.out"
         self.pid_file = run_dir / "pids" / "kafka.pid"
+        self.secrets_dir = run_dir / "secrets"
+        self.credentials_file = self.secrets_dir / "kafka-credentials.json"
+        self.tls_dir = self.secrets_dir / "kafka-tls"
+        # Users whose SCRAM credentials were created when the storage was formatted.
+        self.scram_users_file = self.home / "scram-users"
 
     @property
     def bootstrap(self) -> str:
         """The bootstrap servers string for clients."""
         return f"127.0.0.1:{self.port}"
+
+    def credentials(self) -> KafkaCredentials:
+        """The per-run passwords of the admin and every principal (created on demand)."""
+        if self.security is None:
+            raise RuntimeError("this broker runs without authentication")
+        return KafkaCredentials.load_or_create(self.credentials_file, usernames())
+
+    def client_security(self, principal: str) -> KafkaSecurity:
+        """Client settings of a principal: a `PRINCIPALS` key, a user name or ADMIN."""
+        if self.security is None:
+            return KafkaSecurity()
+        known = PRINCIPALS.get(principal)
+        username = known.username if known is not None else principal
+        ca = self.tls_dir / "ca.pem" if self.security == "SASL_SSL" else None
+        return KafkaSecurity(
+            security_protocol=self.security,
+            username=username,
+            password=self.credentials().password(username),
+            ca_file=ca,
+        )
+
+    def admin_security(self) -> KafkaSecurity:
+        """Client settings of the super user (topics, ACLs, readiness probe)."""
+        return self.client_security(ADMIN)
 
     def pid(self) -> int | None:
         """The broker's pid if it runs, else None."""
@@ -71,6 +118,9 @@ class KafkaNode:
             if self.owner_pid is not None:
                 guard(pid, owner=self.owner_pid)
         self.wait_ready(timeout)
+        if self.security is not None:
+            admin = self.admin_security()
+            run_sync(lambda: ensure_acls(self.bootstrap, admin))
         return time.monotonic() - began
 
     def wait_ready(self, timeout: float = 120.0) -> None:
@@ -94,7 +144,9 @@ class KafkaNode:
 
     async def _answers_metadata(self) -> bool:
         admin = AIOKafkaAdminClient(
-            bootstrap_servers=self.bootstrap, request_timeout_ms=5000
+            bootstrap_servers=self.bootstrap,
+            request_timeout_ms=5000,
+            **aiokafka_options(self.admin_security()),
         )
         try:
             await asyncio.wait_for(admin.start(), 10)
@@ -113,21 +165,65 @@ class KafkaNode:
                 port=self.port,
                 controller_port=self.controller_port,
                 log_dir=self.data_dir,
+                security=self._listener_security(),
             )
         )
+        # The config holds the broker's own password when secured: owner only.
+        self.config_file.chmod(0o600)
         self.log4j_file.write_text(log4j2_properties(self.log_file))
+
+    def _listener_security(self) -> ListenerSecurity | None:
+        if self.security is None:
+            return None
+        self._check_scram_users()
+        keystore = None
+        if self.security == "SASL_SSL":
+            keystore = ensure_broker_tls(self.tls_dir).keystore
+        return ListenerSecurity(
+            protocol=self.security,
+            admin_user=ADMIN,
+            admin_password=self.credentials().password(ADMIN).get_secret_value(),
+            keystore=keystore,
+        )
+
+    def _check_scram_users(self) -> None:
+        # Credentials are created only at format time: a user added to the table later
+        # (or a lost credentials file) needs a fresh broker, said plainly here.
+        if not (self.data_dir / "meta.properties").exists():
+            return
+        formatted = set(self.scram_users_file.read_text().split())
+        missing = [u for u in usernames() if u not in formatted]
+        if missing or not self.credentials_file.exists():
+            raise RuntimeError(
+                f"the broker in {self.data_dir} has no SCRAM credentials for "
+                f"{missing or 'the lost credentials file'}; stop it and delete "
+                f"{self.home} to format it again"
+            )
 
     def _format_storage(self) -> None:
         tool = [*self._java(), "kafka.tools.StorageTool"]
         cluster_id = self._run([*tool, "random-uuid"]).strip().splitlines()[-1]
-        self._run([*tool, "format", "-t", cluster_id, "-c", str(self.config_file)])
+        scram: list[str] = []
+        if self.security is not None:
+            creds = self.credentials()
+            for user in usernames():
+                secret = creds.password(user).get_secret_value()
+                scram += [
+                    "--add-scram",
+                    f"SCRAM-SHA-512=[name={user},password={secret}]",
+                ]
+        self._run(
+            [*tool, "format", "-t", cluster_id, "-c", str(self.config_file), *scram]
+        )
+        if self.security is not None:
+            self.scram_users_file.write_text("\n".join(usernames()) + "\n")
 
     def _run(self, argv: list[str]) -> str:
         done = subprocess.run(argv, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            raise RuntimeError(
-                f"{' '.join(argv[-4:])} failed:\n{done.stdout}{done.stderr}"
-            )
+            # Never echo --add-scram arguments: they carry passwords.
+            shown = [a for a in argv if "password=" not in a][-4:]
+            raise RuntimeError(f"{' '.join(shown)} failed:\n{done.stdout}{done.stderr}")
         return done.stdout
 
     def _java(self) -> list[str]:

@@ -1,10 +1,41 @@
 """Render the single-node KRaft server.properties and the log4j2 configuration."""
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule"
+PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule"
+
+
+@dataclass(frozen=True)
+class ListenerSecurity:
+    """SASL on the client listener; `admin_user` is the broker's own super user.
+
+    SASL_SSL needs `keystore` (PEM: private key, then the certificate chain).
+    """
+
+    protocol: Literal["SASL_PLAINTEXT", "SASL_SSL"]
+    admin_user: str
+    admin_password: str
+    keystore: Path | None = None
+
+    def __post_init__(self) -> None:
+        if (self.protocol == "SASL_SSL") != (self.keystore is not None):
+            raise ValueError("a keystore is needed with SASL_SSL, and only then")
+        for value in (self.admin_user, self.admin_password):
+            if not value or any(c in value for c in '"\\;= \n'):
+                raise ValueError("admin user/password must be plain tokens")
 
 
 def server_properties(
-    *, port: int, controller_port: int, log_dir: Path, node_id: int = 1
+    *,
+    port: int,
+    controller_port: int,
+    log_dir: Path,
+    node_id: int = 1,
+    security: ListenerSecurity | None = None,
 ) -> str:
     """A broker+controller node on 127.0.0.1, every internal topic at replication 1."""
     settings = {
@@ -30,9 +61,52 @@ def server_properties(
         "group.initial.rebalance.delay.ms": "0",
         "auto.create.topics.enable": "false",
     }
+    if security is not None:
+        settings.update(_secured(port, controller_port, security))
     lines = ["# Written by lintas_deploy.kafka; regenerated on every start."]
     lines += [f"{key}={value}" for key, value in settings.items()]
     return "\n".join(lines) + "\n"
+
+
+def _secured(port: int, controller_port: int, sec: ListenerSecurity) -> dict[str, str]:
+    """SCRAM on the client listener, PLAIN on the controller one, deny by default.
+
+    KRaft's controller listener cannot use SCRAM (KIP-900: the credentials live in the
+    metadata the controller serves), so the broker reaches its controller as a PLAIN
+    user defined only in this file; clients and inter-broker calls use SCRAM.
+    """
+    name = sec.protocol.lower()
+    user, password = sec.admin_user, sec.admin_password
+    settings = {
+        "listeners": (
+            f"{sec.protocol}://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}"
+        ),
+        "advertised.listeners": f"{sec.protocol}://127.0.0.1:{port}",
+        "inter.broker.listener.name": sec.protocol,
+        "listener.security.protocol.map": (
+            f"{sec.protocol}:{sec.protocol},CONTROLLER:SASL_PLAINTEXT"
+        ),
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        f"listener.name.{name}.sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        f"listener.name.{name}.scram-sha-512.sasl.jaas.config": (
+            f'{SCRAM_LOGIN} required username="{user}" password="{password}";'
+        ),
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config": (
+            f'{PLAIN_LOGIN} required username="{user}" password="{password}" '
+            f'user_{user}="{password}";'
+        ),
+        "authorizer.class.name": STANDARD_AUTHORIZER,
+        "allow.everyone.if.no.acl.found": "false",
+        "super.users": f"User:{user}",
+    }
+    if sec.keystore is not None:
+        settings[f"listener.name.{name}.ssl.keystore.type"] = "PEM"
+        settings[f"listener.name.{name}.ssl.keystore.location"] = str(sec.keystore)
+        settings[f"listener.name.{name}.ssl.client.auth"] = "none"
+    return settings
 
 
 def log4j2_properties(log_file: Path) -> str:
