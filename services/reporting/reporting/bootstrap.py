@@ -20,13 +20,15 @@ from lintas_shared.http.problems import install_problem_handlers
 from lintas_shared.logs import configure_logging
 from lintas_shared.messaging import EventConsumer
 from lintas_shared.service import Runtime, lifespan
-from reporting.adapters.postgres import generations
-from reporting.adapters.kafka.replay import Replayer
-from reporting.application.project import project_live
-from reporting.application.rebuild import Progress, Rebuild, RebuildResult
 from reporting.adapters.bulk_gc import bulk_gc
 from reporting.adapters.http.api import query_router
 from reporting.adapters.http.dashboard import STATIC_DIR, dashboard_router
+from reporting.adapters.kafka.replay import Replayer
+from reporting.adapters.postgres import generations
+from reporting.adapters.postgres.fact_store import PostgresFacts
+from reporting.adapters.postgres.store import PostgresGenerations
+from reporting.application.project import live_handler
+from reporting.application.rebuild import Progress, Rebuild, RebuildResult
 from reporting.settings import ReportingSettings
 
 SERVICE = "reporting"
@@ -50,7 +52,7 @@ def build_app(settings: ReportingSettings, *, project: bool = True) -> FastAPI:
                     topics=settings.event_topics,
                     bootstrap=settings.kafka_bootstrap,
                     pool=rt.pool,
-                    handler=project_live,
+                    handler=live_handler(PostgresFacts.current),
                     registry=default_registry(),
                     publisher=rt.publisher,
                     batch_size=settings.consumer_batch_size,
@@ -92,16 +94,18 @@ async def rebuild(
     """Rebuild ``models`` (all if None) into a new generation and switch to it."""
     pool = await create_pool(settings.database_url, max_size=4)
     replayer = Replayer(
-        settings.kafka_bootstrap, settings.event_topics, settings.rebuild_batch_size
+        settings.kafka_bootstrap,
+        settings.event_topics,
+        settings.rebuild_batch_size,
+        default_registry(),
     )
     try:
         async with pool.acquire() as conn:
             await migrate(conn, [*kernel_migrations(), *migrations()])
         await replayer.start()
         run = Rebuild(
-            pool,
+            PostgresGenerations(pool),
             replayer,
-            default_registry(),
             live_consumer=settings.projector_name,
             models=models,
             report=report,

@@ -8,6 +8,7 @@ from typing import Any
 import asyncpg
 
 from reporting.adapters.postgres import generations
+from reporting.adapters.postgres.fact_store import PostgresFacts
 from reporting.adapters.postgres.queries import data_as_of, plain
 from reporting.application.project import DeliveryLike, project
 from reporting.domain.facts import FACT_TABLES
@@ -26,7 +27,7 @@ async def project_in_batches(
     async with pool.acquire() as conn:
         for batch in batches:
             async with conn.transaction():
-                await project(conn, schema, batch)
+                await project(PostgresFacts(conn, schema), batch)
 
 
 async def snapshot(pool: asyncpg.Pool, schema: str) -> dict[str, Any]:

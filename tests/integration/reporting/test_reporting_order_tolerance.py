@@ -7,12 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.synthetic_history import as_deliveries, history
 from tests.integration.reporting.support import (
     new_generation,
     project_in_batches,
     snapshot,
 )
+from tests.support.synthetic_history import as_deliveries, history
 
 pytestmark = pytest.mark.integration
 

@@ -14,13 +14,13 @@ from lintas_shared.db import create_pool
 from reporting import bootstrap
 from reporting.adapters.postgres import generations
 from reporting.application.rebuild import Progress
-from tests.support.synthetic_history import as_deliveries, history
 from tests.integration.reporting.kafka_support import private_settings, publish, serving
 from tests.integration.reporting.support import (
     new_generation,
     project_in_batches,
     snapshot,
 )
+from tests.support.synthetic_history import as_deliveries, history
 
 pytestmark = pytest.mark.integration
 

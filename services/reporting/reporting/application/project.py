@@ -2,59 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
-import asyncpg
-
-from lintas_shared.contracts.base import IntegrationEvent
-from lintas_shared.envelope import CloudEvent
-from reporting.adapters.postgres import generations
-from reporting.adapters.postgres.fact_store import advance_watermarks, write_groups
+from reporting.application.ports import DeliveryLike, FactSink
 from reporting.domain.projection import reduce_events, watermarks
 
+__all__ = ["DeliveryLike", "live_handler", "project"]
 
-class DeliveryLike(Protocol):
-    """What projection needs of a delivery (``lintas_shared.messaging.Delivery`` fits)."""
-
-    @property
-    def event(self) -> CloudEvent: ...
-    @property
-    def payload(self) -> IntegrationEvent: ...
-    @property
-    def topic(self) -> str: ...
-    @property
-    def partition(self) -> int: ...
+Tx = TypeVar("Tx")
 
 
 async def project(
-    conn: asyncpg.Connection,
-    schema: str,
+    facts: FactSink,
     deliveries: Sequence[DeliveryLike],
     tables: frozenset[str] | None = None,
 ) -> None:
-    """Apply deliveries to ``schema``'s facts (only ``tables`` if given), in any order.
+    """Apply deliveries to the sink's generation (only ``tables`` if given), any order.
 
-    Call inside a transaction. Safe to repeat: the same events give the same rows.
+    Safe to repeat: the same events give the same rows.
     """
     rows = reduce_events(
         ((d.event.id, d.event.time, d.payload) for d in deliveries), tables
     )
-    await write_groups(conn, schema, rows)
-    await advance_watermarks(
-        conn,
-        schema,
-        watermarks((d.topic, d.partition, d.event.time) for d in deliveries),
+    await facts.write_groups(rows)
+    await facts.advance_watermarks(
+        watermarks((d.topic, d.partition, d.event.time) for d in deliveries)
     )
 
 
-async def project_live(
-    conn: asyncpg.Connection, deliveries: Sequence[DeliveryLike]
-) -> None:
+def live_handler(
+    current: Callable[[Tx], Awaitable[FactSink]],
+) -> Callable[[Tx, Sequence[DeliveryLike]], Awaitable[None]]:
     """The live projector's handler: write into whatever generation is current.
 
-    FOR SHARE on the pointer makes a switch wait for this batch, and this batch wait for
-    a switch in progress; replicas of the projector do not block each other.
+    ``current`` opens the current generation inside the consumer's transaction ``Tx``
+    (the PostgreSQL adapter holds the pointer FOR SHARE, so a switch waits for this
+    batch and this batch for a switch in progress).
     """
-    schema = await generations.current(conn, lock="FOR SHARE")
-    await project(conn, schema, deliveries)
+
+    async def handle(tx: Tx, deliveries: Sequence[DeliveryLike]) -> None:
+        await project(await current(tx), deliveries)
+
+    return handle

@@ -11,23 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
-import asyncpg
 import structlog
 
-from lintas_shared.contracts.registry import EventRegistry
-from lintas_shared.messaging import Delivery
-from lintas_shared.messaging.inbox import load_checkpoints
-from reporting.adapters.postgres import generations
-from reporting.adapters.postgres.fact_store import copy_facts, save_replay_checkpoints
-from reporting.adapters.kafka.replay import (
+from reporting.application.ports import (
+    DeliveryLike,
+    EventLog,
+    Generations,
     Position,
-    Replayer,
+    RebuildSink,
     Unreadable,
-    parse_yielding,
-    prefetched,
 )
 from reporting.application.project import project
 from reporting.domain.facts import FACT_TABLES
@@ -67,9 +62,8 @@ class Rebuild:
 
     def __init__(
         self,
-        pool: asyncpg.Pool,
-        replayer: Replayer,
-        registry: EventRegistry,
+        generations: Generations,
+        events: EventLog,
         *,
         live_consumer: str,
         models: list[str] | None = None,
@@ -77,9 +71,8 @@ class Rebuild:
         keep_generations: int = 2,
         catch_up_slack: int = 1000,
     ) -> None:
-        self._pool = pool
-        self._replayer = replayer
-        self._registry = registry
+        self._generations = generations
+        self._events = events
         self._live = live_consumer
         self._tables = facts_for(models)
         self._report = report
@@ -89,18 +82,15 @@ class Rebuild:
         self.progress: Progress | None = None
 
     async def run(self) -> RebuildResult:
-        async with self._pool.acquire() as conn:
-            await generations.abandon_building(conn)
-            previous = await generations.ensure_current(conn)
-            target = await generations.create_generation(conn, self._tables)
+        previous, target = await self._generations.start(self._tables)
         progress = self.progress = Progress(target)
-        self._positions = await self._replayer.beginnings()
-        ends = await self._replayer.ends()  # captured at start: the replay's goal
+        self._positions = await self._events.beginnings()
+        ends = await self._events.ends()  # captured at start: the replay's goal
         progress.total = sum(ends[p] - self._positions.get(p, 0) for p in ends)
         await self._read_into(target, ends)
         for _ in range(5):  # catch up with what arrived meanwhile, briefly
             progress.phase = "catch-up"
-            ends = await self._replayer.ends()
+            ends = await self._events.ends()
             behind = sum(max(ends[p] - self._positions.get(p, 0), 0) for p in ends)
             if behind <= self._slack:
                 break
@@ -109,8 +99,7 @@ class Rebuild:
         progress.phase = "switch"
         self._report(progress)
         await self._switch(previous, target)
-        async with self._pool.acquire() as conn:
-            dropped = await generations.drop_old(conn, self._keep)
+        dropped = await self._generations.drop_old(self._keep)
         progress.phase = "done"
         self._report(progress)
         return RebuildResult(
@@ -123,41 +112,36 @@ class Rebuild:
         )
 
     async def _switch(self, previous: str, target: str) -> None:
-        async with self._pool.acquire() as conn, conn.transaction():
-            await generations.current(conn, lock="FOR UPDATE")
-            live = await load_checkpoints(self._pool, self._live)
+        async with self._generations.switch(previous, target) as switch:
+            live = await self._generations.live_checkpoints(self._live)
             goal = {p: max(live.get(p, 0), self._positions.get(p, 0)) for p in live}
-            await self._read_into(target, goal, conn=conn)
-            untouched = sorted(FACT_TABLES - self._tables)
-            await copy_facts(conn, previous, target, untouched)
-            await generations.point_to(conn, target)
+            await self._read_into(target, goal, sink=switch)
+            await switch.copy_facts(sorted(FACT_TABLES - self._tables))
+            await switch.point_to_target()
         log.info("rebuild_switched", previous=previous, current=target)
 
     async def _read_into(
         self,
         schema: str,
         targets: Mapping[Position, int],
-        conn: asyncpg.Connection | None = None,
+        sink: RebuildSink | None = None,
     ) -> None:
-        """Replay up to ``targets``; one transaction per batch unless ``conn`` is given.
+        """Replay up to ``targets``; one transaction per batch unless ``sink`` is given.
 
         Parsing the next batch overlaps with writing the previous one: the parse yields
         often, so each statement of the write goes out as soon as the one before returns.
         """
         if not any(targets.get(p, 0) > off for p, off in self._positions.items()):
             return
-        self._replayer.seek(self._positions)
+        self._events.seek(self._positions)
         writing: asyncio.Task[None] | None = None
-        async for records in prefetched(self._replayer.read(targets)):
-            deliveries, bad = await parse_yielding(records, self._registry)
-            reached: dict[Position, int] = {}
-            for r in records:
-                key = (r.topic, r.partition)
-                reached[key] = max(reached.get(key, 0), r.offset + 1)
+        async for batch in self._events.read(targets):
             if writing is not None:
                 await writing
             writing = asyncio.create_task(
-                self._apply(schema, deliveries, bad, reached, conn)
+                self._apply(
+                    schema, batch.deliveries, batch.unreadable, batch.reached, sink
+                )
             )
         if writing is not None:
             await writing
@@ -167,19 +151,19 @@ class Rebuild:
     async def _apply(
         self,
         schema: str,
-        deliveries: list[Delivery],
-        bad: list[Unreadable],
-        reached: dict[Position, int],
-        conn: asyncpg.Connection | None,
+        deliveries: Sequence[DeliveryLike],
+        bad: Sequence[Unreadable],
+        reached: Mapping[Position, int],
+        sink: RebuildSink | None,
     ) -> None:
         for item in bad:
             log.warning("rebuild_skipped_unreadable", **asdict(item))
-        if conn is not None:
-            await self._write(conn, schema, deliveries, reached)
+        if sink is not None:
+            await self._write(sink, deliveries, reached)
         else:
-            async with self._pool.acquire() as own, own.transaction():
-                await self._write(own, schema, deliveries, reached)
-        assert self.progress is not None
+            async with self._generations.batch(schema) as own:
+                await self._write(own, deliveries, reached)
+        assert self.progress is not None, "set by run() before any replay"
         self.progress.applied += len(deliveries)
         self.progress.skipped += len(bad)
         for p, off in reached.items():
@@ -188,18 +172,12 @@ class Rebuild:
 
     async def _write(
         self,
-        conn: asyncpg.Connection,
-        schema: str,
-        deliveries: list[Delivery],
-        reached: dict[Position, int],
+        sink: RebuildSink,
+        deliveries: Sequence[DeliveryLike],
+        reached: Mapping[Position, int],
     ) -> None:
-        await project(conn, schema, deliveries, self._tables)
-        await save_replay_checkpoints(conn, schema, reached)
-        assert self.progress is not None
-        await conn.execute(
-            """UPDATE rm_control.generations SET replayed = $2, to_replay = $3
-               WHERE name = $1""",
-            schema,
-            self.progress.applied + len(deliveries),
-            self.progress.total,
+        await project(sink, deliveries, self._tables)
+        assert self.progress is not None, "set by run() before any replay"
+        await sink.save_positions(
+            reached, self.progress.applied + len(deliveries), self.progress.total
         )

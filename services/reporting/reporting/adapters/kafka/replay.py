@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -19,18 +18,7 @@ from aiokafka.structs import ConsumerRecord
 from lintas_shared.contracts.registry import EventRegistry
 from lintas_shared.messaging import Delivery
 from lintas_shared.messaging.consumer import parse_records
-
-Position = tuple[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    """A record that is not a valid event; the live projector dead-lettered it too."""
-
-    topic: str
-    partition: int
-    offset: int
-    reason: str
+from reporting.application.ports import Position, ReplayBatch, Unreadable
 
 
 def parse(
@@ -67,9 +55,16 @@ async def parse_yielding(
 
 
 class Replayer:
-    """Reads assigned partitions from set positions up to target offsets, in batches."""
+    """The event-log port: assigned partitions read from set positions up to targets."""
 
-    def __init__(self, bootstrap: str, topics: Sequence[str], batch_size: int) -> None:
+    def __init__(
+        self,
+        bootstrap: str,
+        topics: Sequence[str],
+        batch_size: int,
+        registry: EventRegistry,
+    ) -> None:
+        self._registry = registry
         self._topics = list(topics)
         self._bootstrap = bootstrap
         self._batch_size = batch_size
@@ -106,7 +101,21 @@ class Replayer:
         for tp in self._partitions:
             self._consumer.seek(tp, positions.get((tp.topic, tp.partition), 0))
 
-    async def read(
+    async def read(self, targets: Mapping[Position, int]) -> AsyncIterator[ReplayBatch]:
+        """Parsed batches below ``targets``, read ahead while the caller writes.
+
+        The parse yields to the event loop often, so the caller's write of the previous
+        batch and the next Kafka fetch both progress during it.
+        """
+        async for records in prefetched(self._records(targets)):
+            deliveries, bad = await parse_yielding(records, self._registry)
+            reached: dict[Position, int] = {}
+            for r in records:
+                key = (r.topic, r.partition)
+                reached[key] = max(reached.get(key, 0), r.offset + 1)
+            yield ReplayBatch(deliveries, bad, reached)
+
+    async def _records(
         self, targets: Mapping[Position, int]
     ) -> AsyncIterator[list[ConsumerRecord]]:
         """Batches of records below ``targets``; ends when every partition reached it."""

@@ -8,6 +8,7 @@ from functools import cache
 
 import asyncpg
 
+from reporting.adapters.postgres import generations
 from reporting.adapters.postgres.generations import checked
 from reporting.domain.facts import GROUPS, Group
 from reporting.domain.projection import Row
@@ -104,4 +105,41 @@ async def copy_facts(
         await conn.execute(f"TRUNCATE {checked(target)}.{table}")
         await conn.execute(
             f"INSERT INTO {target}.{table} SELECT * FROM {checked(source)}.{table}"
+        )
+
+
+class PostgresFacts:
+    """The fact sink of one generation on a connection inside the caller's transaction."""
+
+    def __init__(self, conn: asyncpg.Connection, schema: str) -> None:
+        self.conn = conn
+        self.schema = checked(schema)
+
+    @classmethod
+    async def current(cls, conn: asyncpg.Connection) -> PostgresFacts:
+        """The current generation, its pointer held FOR SHARE until the transaction ends.
+
+        A switch takes the pointer FOR UPDATE, so it waits for this batch and this batch
+        for a switch in progress; replicas of the projector do not block each other.
+        """
+        return cls(conn, await generations.current(conn, lock="FOR SHARE"))
+
+    async def write_groups(self, rows_by_group: Mapping[str, Sequence[Row]]) -> None:
+        await write_groups(self.conn, self.schema, rows_by_group)
+
+    async def advance_watermarks(
+        self, marks: Mapping[tuple[str, int], datetime]
+    ) -> None:
+        await advance_watermarks(self.conn, self.schema, marks)
+
+    async def save_positions(
+        self, reached: Mapping[tuple[str, int], int], replayed: int, to_replay: int
+    ) -> None:
+        await save_replay_checkpoints(self.conn, self.schema, reached)
+        await self.conn.execute(
+            """UPDATE rm_control.generations SET replayed = $2, to_replay = $3
+               WHERE name = $1""",
+            self.schema,
+            replayed,
+            to_replay,
         )
