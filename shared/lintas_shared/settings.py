@@ -24,6 +24,12 @@ class ServiceSettings(BaseSettings):
         default="127.0.0.1", description="Interface the HTTP API binds."
     )
     http_port: int = Field(default=8000, description="Port of the HTTP API.")
+    http_max_body_bytes: int = Field(
+        default=64 * 1024,
+        ge=1024,
+        title="Request body limit",
+        description="Largest request body accepted, in bytes; a larger one gets 413.",
+    )
     log_level: str = Field(default="INFO", description="Log level (DEBUG, INFO, ...).")
     db_pool_size: int = Field(
         default=10, ge=1, description="Max PostgreSQL connections."
