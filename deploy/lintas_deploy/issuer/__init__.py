@@ -1,0 +1,1 @@
+"""Local OpenID Connect issuer for development and tests (one per ministry)."""
