@@ -1,9 +1,11 @@
-"""`python -m lintas_deploy up|down|status|infra-up|infra-down|topics|jars`."""
+"""`python -m lintas_deploy up|down|status|infra-up|infra-down|topics|jars|token`."""
 
 import typer
 
 from lintas_deploy.aio import run_sync
+from lintas_deploy.issuer import token_command as tc
 from lintas_deploy.jars import ensure_jars
+from lintas_deploy.paths import run_dir
 from lintas_deploy.system import LocalSystem
 from lintas_deploy.topics import ensure_topics
 
@@ -89,6 +91,21 @@ def topics(
 def jars() -> None:
     """Fetch the Kafka broker jars with Maven unless already complete."""
     say(f"kafka jars in {ensure_jars()}")
+
+
+@app.command()
+def token(
+    unit: str = typer.Option(..., help="Unit code, e.g. LAPAS-IIA-PADANG."),
+    role: str = typer.Option(..., help="operator, assessor, analyst, ..."),
+    persona: str | None = typer.Option(None, help="Persona id, if several fit."),
+    minutes: int = typer.Option(60, min=1, max=1440, help="Lifetime of the token."),
+) -> None:
+    """Print an access token of a pilot persona, signed by the local issuer's key."""
+    try:
+        chosen = tc.choose(unit, role, persona)
+    except tc.NoSuchPersona as exc:
+        _fail(str(exc))
+    typer.echo(tc.mint_for(run_dir(), chosen, minutes))
 
 
 def _where(system: LocalSystem) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI
@@ -20,6 +21,8 @@ def create_app(config: IssuerConfig) -> FastAPI:
     keys.current()
     secrets = ClientSecrets(config.folder)
     secrets.ensure(config.systems)
+    # The token command signs offline and needs the `iss` this issuer serves.
+    (config.folder / "issuer.json").write_text(json.dumps({"issuer": config.url}))
     codes: dict[str, PendingCode] = {}
     app = FastAPI(
         title=f"Lintas development issuer ({config.name})",
