@@ -38,7 +38,7 @@ async def rebuild(
 
 
 async def http(infra: Infra, settings: Settings, report: Report, stack: Stack) -> None:
-    need("enrollment.bootstrap", "build")
+    need("enrollment.bootstrap", "build_app")
     need("enrollment.__main__", "main")
     from benchmarks import enroll_http as part
 
@@ -49,7 +49,7 @@ async def http(infra: Infra, settings: Settings, report: Report, stack: Stack) -
 async def latency(
     infra: Infra, settings: Settings, report: Report, stack: Stack
 ) -> None:
-    need("enrollment.bootstrap", "build")
+    need("enrollment.bootstrap", "build_app")
     need("reporting.bootstrap", "build_app")
     need("reporting.__main__", "serve")
     from benchmarks import latency as part

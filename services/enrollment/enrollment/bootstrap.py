@@ -9,7 +9,7 @@ from enrollment.adapters.kafka.commands import command_ingress
 from enrollment.adapters.postgres.projection import project
 from enrollment.adapters.postgres.queries import PostgresQueries
 from enrollment.application.context import Context
-from enrollment.settings import Settings
+from enrollment.settings import EnrollmentSettings
 from lintas_shared.db import Migration, migrations_in
 from lintas_shared.eventstore import PostgresEventStore
 from lintas_shared.messaging import OutboxRelay
@@ -24,7 +24,7 @@ def migrations() -> list[Migration]:
     return migrations_in(SERVICE, "enrollment")
 
 
-def build(settings: Settings) -> FastAPI:
+def build_app(settings: EnrollmentSettings) -> FastAPI:
     """The whole service as one ASGI app; nothing connects until its lifespan starts."""
     runtime = Runtime(SERVICE, settings, migrations())
 

@@ -10,7 +10,7 @@ from lintas_shared import topics
 from lintas_shared.settings import ServiceSettings
 
 
-class Settings(ServiceSettings):
+class EnrollmentSettings(ServiceSettings):
     """One typed settings object, built once in ``__main__`` and passed to the root."""
 
     model_config = SettingsConfigDict(

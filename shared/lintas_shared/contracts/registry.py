@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
 from lintas_shared.contracts.base import IntegrationEvent
 from lintas_shared.envelope import CloudEvent, Headers, read_body, read_headers
@@ -18,21 +18,43 @@ with contextlib.suppress(ImportError):
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
 
+class VersionedEvent(Protocol):
+    """A versioned event model: an integration contract or a service's private event."""
+
+    event_name: ClassVar[str]
+    version: ClassVar[int]
+
+    @classmethod
+    def type_name(cls) -> str: ...
+    @classmethod
+    def model_validate(cls, obj: Any) -> Self: ...
+    @classmethod
+    def model_validate_json(cls, json_data: bytes) -> Self: ...
+
+
+E = TypeVar("E", bound=VersionedEvent)
+
+
 class UnknownEventType(ValueError):
     """The ``ce_type`` names no contract this reader knows."""
 
 
-class EventRegistry:
-    """Known event models by name; upcasters lift payloads of older versions to current."""
+class EventRegistry(Generic[E]):
+    """Known event models by name; upcasters lift payloads of older versions to current.
 
-    def __init__(self, models: Iterable[type[IntegrationEvent]] = ()) -> None:
-        self._current: dict[str, type[IntegrationEvent]] = {}
-        self._by_type: dict[str, type[IntegrationEvent]] = {}  # current type names
+    A type name is ``<namespace>.<EventName>.v<version>``: ``lintas`` for the published
+    contracts, a service's own name for the private events of its streams (which a
+    service reads through its own registry, so stored old versions are upcast too).
+    """
+
+    def __init__(self, models: Iterable[type[E]] = ()) -> None:
+        self._current: dict[str, type[E]] = {}
+        self._by_type: dict[str, type[E]] = {}  # current type names
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
         for model in models:
             self.register(model)
 
-    def register(self, model: type[IntegrationEvent]) -> None:
+    def register(self, model: type[E]) -> None:
         replaced = self._current.get(model.event_name)
         if replaced is not None:
             self._by_type.pop(replaced.type_name(), None)
@@ -48,11 +70,11 @@ class EventRegistry:
     def known_types(self) -> list[str]:
         return sorted(model.type_name() for model in self._current.values())
 
-    def parse(self, type_name: str, data: dict[str, Any]) -> IntegrationEvent:
+    def parse(self, type_name: str, data: dict[str, Any]) -> E:
         """Validate ``data`` as the current model, upcasting it first if it is older."""
         name, version = split_type_name(type_name)
         model = self._current.get(name)
-        if model is None:
+        if model is None or _namespace(model.type_name()) != _namespace(type_name):
             raise UnknownEventType(f"unknown event type {type_name!r}")
         if version > model.version:
             raise UnknownEventType(
@@ -68,7 +90,7 @@ class EventRegistry:
 
     def parse_kafka(
         self, value: bytes | None, headers: Headers
-    ) -> tuple[CloudEvent, IntegrationEvent]:
+    ) -> tuple[CloudEvent, E]:
         """Envelope and contract of a Kafka record: ``CloudEvent.from_kafka`` then ``parse``.
 
         Raises exactly what those two raise (EnvelopeError, UnknownEventType,
@@ -94,7 +116,11 @@ class EventRegistry:
 def split_type_name(type_name: str) -> tuple[str, int]:
     """``lintas.OfficerEnrolled.v1`` -> (``OfficerEnrolled``, 1)."""
     parts = type_name.split(".")
-    if len(parts) != 3 or parts[0] != "lintas" or not parts[2].startswith("v"):
+    if (
+        len(parts) != 3
+        or not (parts[0].isascii() and parts[0].isalpha() and parts[0].islower())
+        or not parts[2].startswith("v")
+    ):
         raise UnknownEventType(f"malformed event type {type_name!r}")
     try:
         return parts[1], int(parts[2][1:])
@@ -102,7 +128,11 @@ def split_type_name(type_name: str) -> tuple[str, int]:
         raise UnknownEventType(f"malformed event type {type_name!r}") from exc
 
 
-def default_registry() -> EventRegistry:
+def _namespace(type_name: str) -> str:
+    return type_name.split(".", 1)[0]
+
+
+def default_registry() -> EventRegistry[IntegrationEvent]:
     """Every contract Lintas publishes, at its current version."""
     from lintas_shared.contracts.certification import CERTIFICATION_EVENTS
     from lintas_shared.contracts.enrollment import ENROLLMENT_EVENTS

@@ -60,21 +60,16 @@ class InMemoryEventStore:
         async with self._lock:
             if idempotency is not None and idempotency.key in self._keys:
                 raise DuplicateIdempotencyKey(self._keys[idempotency.key])
-            for append in appends:
-                actual = len(self._streams.get(append.stream_id, ()))
-                if actual != append.expected_version:
-                    raise ConcurrencyConflict(
-                        append.stream_id, append.expected_version, actual
-                    )
+            _check(appends, self._streams)
             now = datetime.now(UTC)
             recorded: list[RecordedEvent] = []
             for append in appends:
                 stream = self._streams.setdefault(append.stream_id, [])
-                for new in append.events:
+                for offset, new in enumerate(append.events, 1):
                     event = RecordedEvent(
                         event_id=new.event_id,
                         stream_id=append.stream_id,
-                        version=len(stream) + 1,
+                        version=append.expected_version + offset,
                         type=new.type,
                         data=new.data,
                         metadata=metadata,
@@ -88,3 +83,23 @@ class InMemoryEventStore:
             if idempotency is not None:
                 self._keys[idempotency.key] = idempotency
             return recorded
+
+
+def _check(
+    appends: Sequence[StreamAppend], streams: Mapping[str, list[RecordedEvent]]
+) -> None:
+    """Refuse what PostgreSQL refuses: a stream not at its expected version, and two
+    appends of one call claiming the same version of a stream (say two appends to one
+    new stream, both expecting version 0), which its primary key rejects."""
+    claimed: set[tuple[str, int]] = set()
+    for append in appends:
+        actual = len(streams.get(append.stream_id, ()))
+        if actual != append.expected_version:
+            raise ConcurrencyConflict(append.stream_id, append.expected_version, actual)
+        for offset in range(1, len(append.events) + 1):
+            version = (append.stream_id, append.expected_version + offset)
+            if version in claimed:
+                raise ConcurrencyConflict(
+                    append.stream_id, append.expected_version, None
+                )
+            claimed.add(version)

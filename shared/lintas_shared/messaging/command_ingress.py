@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 import structlog
 from aiokafka import TopicPartition
@@ -25,9 +26,11 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
+from lintas_shared.application.catalogue import CommandCatalogue
 from lintas_shared.commands import Outcome
 from lintas_shared.envelope import EventMetadata
 from lintas_shared.http.problems import Problem
+from lintas_shared.http.refusals import command_problem
 from lintas_shared.messaging.command_messages import (
     CommandEnvelope,
     CommandReply,
@@ -42,6 +45,60 @@ log = structlog.get_logger(__name__)
 
 CommandHandler = Callable[[CommandEnvelope, EventMetadata, str], Awaitable[Outcome]]
 RefusalMapper = Callable[[Exception], Problem | None]
+Ctx = TypeVar("Ctx")
+
+# What a command that cannot be answered from the envelope is refused with.
+kafka_refusal: RefusalMapper = partial(command_problem, key_field="message_id")
+
+
+class CommandTopicSettings(Protocol):
+    """The settings a write service's command ingress reads."""
+
+    @property
+    def kafka_bootstrap(self) -> str: ...
+    @property
+    def command_topic(self) -> str: ...
+    @property
+    def reply_topic(self) -> str: ...
+    @property
+    def command_group_id(self) -> str: ...
+
+
+def catalogue_handler(catalogue: CommandCatalogue[Ctx], ctx: Ctx) -> CommandHandler:
+    """Validate the payload as the named command and run it as HTTP would."""
+
+    async def handle(
+        envelope: CommandEnvelope, metadata: EventMetadata, key: str
+    ) -> Outcome:
+        model = catalogue.model(envelope.command)
+        if model is None:
+            raise Problem(
+                400,
+                "unknown-command",
+                f"unknown command {envelope.command!r}",
+                errors=[{"field": "command", "message": f"one of {catalogue.names()}"}],
+            )
+        command = model.model_validate(envelope.payload)
+        return await catalogue.run(ctx, command, metadata, key)
+
+    return handle
+
+
+def command_ingress(
+    service: str,
+    catalogue: CommandCatalogue[Ctx],
+    ctx: Ctx,
+    settings: CommandTopicSettings,
+) -> CommandIngress:
+    """The ingress of a write service's command topic, answering from its catalogue."""
+    return CommandIngress(
+        service=service,
+        bootstrap=settings.kafka_bootstrap,
+        topic=settings.command_topic,
+        reply_topic=settings.reply_topic,
+        group_id=settings.command_group_id,
+        handle=catalogue_handler(catalogue, ctx),
+    )
 
 
 class CommandIngress:
@@ -61,7 +118,7 @@ class CommandIngress:
         reply_topic: str,
         group_id: str,
         handle: CommandHandler,
-        refusal: RefusalMapper,
+        refusal: RefusalMapper = kafka_refusal,
         max_records: int = 100,
         max_backoff: float = 10.0,
         bug_attempts: int = 5,
@@ -278,6 +335,9 @@ __all__ = [
     "CommandHandler",
     "CommandIngress",
     "CommandReply",
+    "CommandTopicSettings",
     "RefusalMapper",
     "ReplyStatus",
+    "catalogue_handler",
+    "command_ingress",
 ]

@@ -13,11 +13,14 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from enrollment.adapters.kafka.commands import command_handler
-from enrollment.adapters.problems import refusal_problem
+from enrollment.application.catalogue import CATALOGUE
 from lintas_shared.commands import Outcome
 from lintas_shared.envelope import EventMetadata
-from lintas_shared.messaging.command_ingress import CommandEnvelope, CommandIngress
+from lintas_shared.messaging.command_ingress import (
+    CommandEnvelope,
+    CommandIngress,
+    catalogue_handler,
+)
 from tests.integration.enrollment.conftest import Pg
 from tests.unit.enrollment import factories as f
 
@@ -74,7 +77,6 @@ class Link:
             reply_topic=self.replies_topic,
             group_id=self.group,
             handle=handle,
-            refusal=refusal_problem,
         )
 
     async def send(
@@ -154,7 +156,7 @@ async def test_commands_are_answered_with_event_ids_refusals_and_replays(
     lapas, blk = f.lapas(), f.blk()
     async with (
         Link(kafka_bootstrap) as link,
-        running(link.ingress(command_handler(pg.ctx))),
+        running(link.ingress(catalogue_handler(CATALOGUE, pg.ctx))),
     ):
         signed = await link.reply(
             await link.send("SignAgreement", body(f.sign_agreement(lapas, blk)))
@@ -190,7 +192,7 @@ async def test_commands_are_answered_with_event_ids_refusals_and_replays(
 async def test_a_command_is_retried_through_an_outage_never_skipped(
     pg: Pg, kafka_bootstrap: str
 ) -> None:
-    real = command_handler(pg.ctx)
+    real = catalogue_handler(CATALOGUE, pg.ctx)
     failures = {"left": 3}
 
     async def flaky(
@@ -219,7 +221,7 @@ async def test_answered_commands_are_not_answered_again_after_a_restart(
     pg: Pg, kafka_bootstrap: str
 ) -> None:
     async with Link(kafka_bootstrap) as link:
-        async with running(link.ingress(command_handler(pg.ctx))):
+        async with running(link.ingress(catalogue_handler(CATALOGUE, pg.ctx))):
             sent = [
                 await link.send(
                     "SignAgreement", body(f.sign_agreement(f.lapas(), f.blk()))
@@ -229,7 +231,7 @@ async def test_answered_commands_are_not_answered_again_after_a_restart(
             for message_id in sent:
                 await link.reply(message_id)
             assert await link.wait_committed(3) == 3
-        async with running(link.ingress(command_handler(pg.ctx))):
+        async with running(link.ingress(catalogue_handler(CATALOGUE, pg.ctx))):
             late = await link.send(
                 "SignAgreement", body(f.sign_agreement(f.lapas(), f.blk()))
             )

@@ -329,3 +329,21 @@ async def test_the_same_stream_twice_in_one_append_is_refused(
             META,
         )
     assert await store.read_stream(stream) == []
+
+
+async def test_two_appends_to_one_new_stream_in_one_call_are_refused(
+    store: EventStore,
+) -> None:
+    """Both expect version 0, so both claim version 1: PostgreSQL's key refuses it."""
+    stream, other = f"s-{uuid.uuid4()}", f"o-{uuid.uuid4()}"
+    with pytest.raises(ConcurrencyConflict) as info:
+        await store.append(
+            [
+                StreamAppend(other, 0, _events(1)),
+                StreamAppend(stream, 0, _events(1)),
+                StreamAppend(stream, 0, _events(2)),
+            ],
+            META,
+        )
+    assert info.value.stream_id == stream
+    assert await store.read_streams([stream, other]) == {stream: [], other: []}

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from enrollment.adapters.memory.queries import MemoryQueries
 from enrollment.application.context import Context, EnrollmentPolicy
 from enrollment.application.enrol_officer import EnrolOfficer
 from enrollment.application.open_package import OpenTrainingPackage
@@ -18,6 +17,7 @@ from lintas_shared.contracts.base import Kejuruan, Track
 from lintas_shared.contracts.units import UnitRef
 from lintas_shared.envelope import EventMetadata
 from lintas_shared.eventstore import InMemoryEventStore
+from tests.unit.enrollment.memory_queries import MemoryQueries
 
 TODAY = date(2026, 11, 28)
 

@@ -12,8 +12,8 @@ from enrollment.application.terminate_agreement import (
     TerminateAgreement,
     terminate_agreement,
 )
-from enrollment.domain.errors import InvalidCommand, NotFound, RuleViolation
 from lintas_shared.contracts.base import Kejuruan
+from lintas_shared.domain import InvalidCommand, NotFound, RuleViolation
 from tests.unit.enrollment import factories as f
 
 pytestmark = pytest.mark.unit

@@ -12,7 +12,7 @@ import pytest
 from faststream.kafka import TestKafkaBroker
 
 from enrollment.adapters.kafka.commands import command_ingress
-from enrollment.settings import Settings
+from enrollment.settings import EnrollmentSettings
 from lintas_shared import topics
 from tests.unit.enrollment import factories as f
 
@@ -46,7 +46,9 @@ class Wire:
 
 @asynccontextmanager
 async def wired(h: f.Harness) -> AsyncIterator[Wire]:
-    ingress = command_ingress(h.ctx, Settings(kafka_bootstrap="in-memory:9092"))
+    ingress = command_ingress(
+        h.ctx, EnrollmentSettings(kafka_bootstrap="in-memory:9092")
+    )
     wire = Wire(ingress.broker)
 
     @ingress.broker.subscriber(topics.ENROLLMENT_REPLIES)

@@ -19,21 +19,21 @@ from enrollment.application.withdraw_enrollment import (
     WithdrawEnrollment,
     withdraw_enrollment,
 )
-from enrollment.domain.errors import (
-    DomainError,
+from lintas_shared.contracts.base import Kejuruan
+from lintas_shared.domain import (
     InvalidCommand,
     NotFound,
+    Refusal,
     RuleViolation,
 )
-from lintas_shared.contracts.base import Kejuruan
 from tests.unit.enrollment import factories as f
 
 pytestmark = pytest.mark.unit
 
 
-async def refused(h: f.Harness, cmd: EnrolOfficer) -> DomainError:
+async def refused(h: f.Harness, cmd: EnrolOfficer) -> Refusal:
     before = await h.events()
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(Refusal) as caught:
         await enrol_officer(h.ctx, cmd, f.metadata(), None)
     assert await h.events() == before, "a refused enrollment writes nothing"
     return caught.value

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from enrollment.domain.errors import InvalidCommand
 from enrollment.domain.nip import Gender, parse_nip
+from lintas_shared.domain import InvalidCommand
 from tests.unit.enrollment.factories import TODAY, nip
 
 pytestmark = pytest.mark.unit

@@ -10,8 +10,8 @@ from enrollment.application.cancel_package import CancelTrainingPackage, cancel_
 from enrollment.application.close_package import CloseTrainingPackage, close_package
 from enrollment.application.enrol_officer import enrol_officer
 from enrollment.application.open_package import open_package
-from enrollment.domain.errors import InvalidCommand, RuleViolation
 from lintas_shared.contracts.base import Kejuruan, Track
+from lintas_shared.domain import InvalidCommand, RuleViolation
 from tests.unit.enrollment import factories as f
 
 pytestmark = pytest.mark.unit

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from enrollment.domain.errors import InvalidCommand
 from enrollment.domain.skkni import check_skkni_units, is_skkni_code
+from lintas_shared.domain import InvalidCommand
 
 pytestmark = pytest.mark.unit
 

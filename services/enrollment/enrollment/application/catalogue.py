@@ -1,14 +1,9 @@
-"""Every command of the service by name, for entry points that route by name (Kafka)."""
+"""Every command of the enrollment service, for the HTTP routes and the command topic."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
-
 from enrollment.application.cancel_package import CancelTrainingPackage, cancel_package
 from enrollment.application.close_package import CloseTrainingPackage, close_package
-from enrollment.application.command import Command
 from enrollment.application.context import Context
 from enrollment.application.enrol_officer import EnrolOfficer, enrol_officer
 from enrollment.application.open_package import OpenTrainingPackage, open_package
@@ -21,27 +16,16 @@ from enrollment.application.withdraw_enrollment import (
     WithdrawEnrollment,
     withdraw_enrollment,
 )
-from lintas_shared.commands import Outcome
-from lintas_shared.envelope import EventMetadata
+from lintas_shared.application import CommandCatalogue
 
-UseCase = Callable[[Context, Any, EventMetadata, str | None], Awaitable[Outcome]]
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    model: type[Command]
-    handler: UseCase
-
-
-COMMANDS: dict[str, Entry] = {
-    entry.model.command_name(): entry
-    for entry in (
-        Entry(SignAgreement, sign_agreement),
-        Entry(TerminateAgreement, terminate_agreement),
-        Entry(OpenTrainingPackage, open_package),
-        Entry(CancelTrainingPackage, cancel_package),
-        Entry(CloseTrainingPackage, close_package),
-        Entry(EnrolOfficer, enrol_officer),
-        Entry(WithdrawEnrollment, withdraw_enrollment),
-    )
-}
+CATALOGUE: CommandCatalogue[Context] = CommandCatalogue(
+    [
+        (SignAgreement, sign_agreement),
+        (TerminateAgreement, terminate_agreement),
+        (OpenTrainingPackage, open_package),
+        (CancelTrainingPackage, cancel_package),
+        (CloseTrainingPackage, close_package),
+        (EnrolOfficer, enrol_officer),
+        (WithdrawEnrollment, withdraw_enrollment),
+    ]
+)

@@ -6,11 +6,10 @@ from uuid import UUID
 
 from pydantic import Field
 
-from enrollment.application.command import Command
 from enrollment.application.context import Context
-from enrollment.application.executor import run
 from enrollment.application.repository import append_pending, event_ids, load_package
 from enrollment.domain.package import TrainingPackage
+from lintas_shared.application import Command
 from lintas_shared.commands import Decision, Outcome
 from lintas_shared.envelope import EventMetadata
 
@@ -32,4 +31,4 @@ async def close_package(
         return Decision(appends, response)
 
     queue = TrainingPackage.stream_id(cmd.package_id)
-    return await run(ctx, cmd, decide, metadata, key, queue)
+    return await ctx.runner.run(cmd, decide, metadata, key, queue_on=queue)

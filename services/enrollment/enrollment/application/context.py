@@ -1,4 +1,4 @@
-"""What every use case needs: the event store, the agreement directory, the clock, the policy."""
+"""What every use case needs: the store and its runner, the agreement directory, the clock."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from enrollment.application.event_cache import EventCache
-from enrollment.application.stream_locks import StreamLocks
+from lintas_shared.application import CommandRunner, StreamLocks
 from lintas_shared.eventstore.ports import EventStore
 
 
@@ -25,7 +25,7 @@ class AgreementDirectory(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class EnrollmentPolicy:
-    """The configurable parts of the rules (see Settings for their meaning)."""
+    """The configurable parts of the rules (see EnrollmentSettings for their meaning)."""
 
     grace_days: int = 0
     backdate_days: int = 366
@@ -48,6 +48,19 @@ class Context:
     clock: Callable[[], datetime] = system_clock
     locks: StreamLocks = field(default_factory=StreamLocks)
     events: EventCache = field(default_factory=EventCache)
+    runner: CommandRunner = field(init=False)
+
+    def __post_init__(self) -> None:
+        runner = CommandRunner(
+            self.store,
+            attempts=self.policy.command_attempts,
+            max_backoff=self.policy.max_backoff,
+            # One connection per attempt: the use cases read only through the store
+            # and the directory, and both take the session's connection.
+            pinned=True,
+            locks=self.locks,
+        )
+        object.__setattr__(self, "runner", runner)
 
     def now(self) -> datetime:
         return self.clock()

@@ -7,15 +7,14 @@ from uuid import UUID, uuid4
 
 from pydantic import Field
 
-from enrollment.application.command import Command
 from enrollment.application.context import Context
-from enrollment.application.executor import run
 from enrollment.application.repository import append_pending, event_ids
 from enrollment.domain.agreement import Agreement, covering_agreement
 from enrollment.domain.enrolment_date import effective_enrolment_date
 from enrollment.domain.nip import parse_nip
 from enrollment.domain.package import TrainingPackage
 from enrollment.domain.schedule import OfficerSchedule
+from lintas_shared.application import Command
 from lintas_shared.commands import Decision, Outcome
 from lintas_shared.contracts.enrollment import OfficerRef
 from lintas_shared.envelope import EventMetadata
@@ -118,7 +117,7 @@ async def enrol_officer(
         }
         return Decision(appends, response)
 
-    return await run(ctx, cmd, decide, metadata, key, package_stream)
+    return await ctx.runner.run(cmd, decide, metadata, key, queue_on=package_stream)
 
 
 async def _candidates(ctx: Context, cmd: EnrolOfficer) -> list[UUID]:

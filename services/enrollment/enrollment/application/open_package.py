@@ -7,13 +7,12 @@ from uuid import uuid4
 
 from pydantic import Field
 
-from enrollment.application.command import Command
 from enrollment.application.context import Context
-from enrollment.application.executor import run
 from enrollment.application.repository import append_pending, event_ids, load_claim
 from enrollment.domain.claim import NameClaim
 from enrollment.domain.package import TrainingPackage
 from enrollment.domain.package_terms import PackageTerms
+from lintas_shared.application import Command
 from lintas_shared.commands import Decision, Outcome
 from lintas_shared.contracts.base import Kejuruan, Track
 from lintas_shared.contracts.units import UnitRef
@@ -70,4 +69,4 @@ async def open_package(
         response = {"package_id": str(package_id), "event_ids": event_ids(appends)}
         return Decision(appends, response)
 
-    return await run(ctx, cmd, decide, metadata, key)
+    return await ctx.runner.run(cmd, decide, metadata, key)

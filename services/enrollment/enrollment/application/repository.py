@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TypeVar
 from uuid import UUID
 
-from enrollment.domain.aggregate import Aggregate
 from enrollment.domain.agreement import Agreement
 from enrollment.domain.claim import NameClaim
 from enrollment.domain.events import PrivateEvent, decode, encode
 from enrollment.domain.package import TrainingPackage
 from enrollment.domain.schedule import OfficerSchedule
+from lintas_shared.domain import Aggregate
 from lintas_shared.eventstore.ports import EventStore, NewEvent, StreamAppend
 from lintas_shared.topics import ENROLLMENT_EVENTS
 

@@ -7,12 +7,11 @@ from uuid import uuid4
 
 from pydantic import Field
 
-from enrollment.application.command import Command
 from enrollment.application.context import Context
-from enrollment.application.executor import run
 from enrollment.application.repository import append_pending, event_ids, load_claim
 from enrollment.domain.agreement import Agreement
 from enrollment.domain.claim import NameClaim
+from lintas_shared.application import Command
 from lintas_shared.commands import Decision, Outcome
 from lintas_shared.contracts.base import Kejuruan
 from lintas_shared.contracts.units import UnitRef
@@ -56,4 +55,4 @@ async def sign_agreement(
         response = {"agreement_id": str(agreement_id), "event_ids": event_ids(appends)}
         return Decision(appends, response)
 
-    return await run(ctx, cmd, decide, metadata, key)
+    return await ctx.runner.run(cmd, decide, metadata, key)

@@ -7,11 +7,10 @@ from uuid import UUID
 
 from pydantic import Field
 
-from enrollment.application.command import Command
 from enrollment.application.context import Context
-from enrollment.application.executor import run
 from enrollment.application.repository import append_pending, event_ids, load_agreement
 from enrollment.domain.agreement import Agreement
+from lintas_shared.application import Command
 from lintas_shared.commands import Decision, Outcome
 from lintas_shared.envelope import EventMetadata
 
@@ -39,4 +38,4 @@ async def terminate_agreement(
         }
         return Decision(appends, response)
 
-    return await run(ctx, cmd, decide, metadata, key)
+    return await ctx.runner.run(cmd, decide, metadata, key)

@@ -6,9 +6,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from enrollment.application.command import Command
 from enrollment.application.context import Context
-from enrollment.application.executor import run
 from enrollment.application.repository import (
     append_pending,
     event_ids,
@@ -17,6 +15,7 @@ from enrollment.application.repository import (
 )
 from enrollment.domain.package import TrainingPackage
 from enrollment.domain.schedule import OfficerSchedule
+from lintas_shared.application import Command
 from lintas_shared.commands import Decision, Outcome
 from lintas_shared.envelope import EventMetadata
 
@@ -51,4 +50,4 @@ async def withdraw_enrollment(
         return Decision(appends, response)
 
     queue = TrainingPackage.stream_id(cmd.package_id)
-    return await run(ctx, cmd, decide, metadata, key, queue)
+    return await ctx.runner.run(cmd, decide, metadata, key, queue_on=queue)

@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from enrollment.domain.aggregate import Aggregate
-from enrollment.domain.errors import InvalidCommand, NotFound, RuleViolation, Violation
+from enrollment.domain.events import Event
 from lintas_shared.contracts.base import Kejuruan
 from lintas_shared.contracts.enrollment import AgreementSigned, AgreementTerminated
 from lintas_shared.contracts.units import UnitRef
+from lintas_shared.domain import (
+    Aggregate,
+    InvalidCommand,
+    NotFound,
+    RuleViolation,
+    Violation,
+)
 
 
-class Agreement(Aggregate):
+class Agreement(Aggregate[Event]):
     """One cooperation agreement between one Lapas and one BLK, for some trades."""
 
     def __init__(self, agreement_id: UUID) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from enrollment.domain.aggregate import Aggregate
-from enrollment.domain.errors import RuleViolation
-from enrollment.domain.events import NameClaimed
+from enrollment.domain.events import Event, NameClaimed
+from lintas_shared.domain import Aggregate, RuleViolation
 
 
-class NameClaim(Aggregate):
+class NameClaim(Aggregate[Event]):
     """Appending at version 0 makes two concurrent claims of one name conflict."""
 
     def __init__(self, name: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from enrollment.domain.errors import InvalidCommand
+from lintas_shared.domain import InvalidCommand
 
 
 def effective_enrolment_date(

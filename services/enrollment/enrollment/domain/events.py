@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lintas_shared.contracts.base import IntegrationEvent
 from lintas_shared.contracts.enrollment import ENROLLMENT_EVENTS
+from lintas_shared.contracts.registry import EventRegistry
 
 
 class PrivateEvent(BaseModel):
@@ -65,21 +66,20 @@ _MODELS: list[type[IntegrationEvent] | type[PrivateEvent]] = [
     OfficerReleased,
     NameClaimed,
 ]
-_TYPES = {model.type_name(): model for model in _MODELS}
-EVENT_TYPES: tuple[str, ...] = tuple(_TYPES)
-_PRIVATE_TYPES = frozenset(
-    name for name, model in _TYPES.items() if issubclass(model, PrivateEvent)
-)
+# The streams are read through the registry, so an event stored under an older version
+# of its schema is upcast to the current one (register upcasters on REGISTRY).
+REGISTRY: EventRegistry[Event] = EventRegistry(_MODELS)
+EVENT_TYPES: tuple[str, ...] = tuple(model.type_name() for model in _MODELS)
 
 
 def is_private(type_name: str) -> bool:
     """An event type this service keeps to itself (never published or projected)."""
-    return type_name in _PRIVATE_TYPES
+    return type_name.startswith("enrollment.")
 
 
 def decode(type_name: str, data: dict[str, Any]) -> Event:
-    """Rebuild a stored event; an unknown type is a bug, not bad input."""
-    return _TYPES[type_name].model_validate(data)
+    """Rebuild a stored event at its current version; an unknown type is a bug."""
+    return REGISTRY.parse(type_name, data)
 
 
 def encode(event: Event) -> tuple[str, dict[str, Any]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from enrollment.domain.errors import InvalidCommand, Violation
+from lintas_shared.domain import InvalidCommand, Violation
 
 _DIGITS = re.compile(r"^\d{18}$")
 

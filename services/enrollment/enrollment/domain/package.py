@@ -7,8 +7,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from enrollment.domain.aggregate import Aggregate
-from enrollment.domain.errors import NotFound, RuleViolation
+from enrollment.domain.events import Event
 from enrollment.domain.package_terms import PackageTerms
 from lintas_shared.contracts.enrollment import (
     EnrollmentWithdrawn,
@@ -19,6 +18,7 @@ from lintas_shared.contracts.enrollment import (
     TrainingPackageOpened,
 )
 from lintas_shared.contracts.units import UnitRef
+from lintas_shared.domain import Aggregate, NotFound, RuleViolation
 
 CANCELLATION_NOTE = "package cancelled: "
 
@@ -37,7 +37,7 @@ class Seat:
     nip: str
 
 
-class TrainingPackage(Aggregate):
+class TrainingPackage(Aggregate[Event]):
     """Seat-taking appends to this stream, so its version serialises the roster."""
 
     def __init__(self, package_id: UUID) -> None:

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from enrollment.domain.errors import DomainError, InvalidCommand, Violation
 from enrollment.domain.skkni import check_skkni_units
 from lintas_shared.contracts.base import Kejuruan, Track
 from lintas_shared.contracts.enrollment import TrainingPackageOpened
 from lintas_shared.contracts.units import UnitRef
+from lintas_shared.domain import InvalidCommand, Refusal, Violation
 
 MAX_SEATS = 100
 
@@ -35,7 +35,7 @@ class PackageTerms:
         problems = list(self._violations())
         try:
             units = check_skkni_units(self.skkni_units)
-        except DomainError as exc:
+        except Refusal as exc:
             problems += exc.violations
         else:
             object.__setattr__(self, "skkni_units", units)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from enrollment.domain.aggregate import Aggregate
-from enrollment.domain.errors import RuleViolation
-from enrollment.domain.events import OfficerBooked, OfficerReleased
+from enrollment.domain.events import Event, OfficerBooked, OfficerReleased
+from lintas_shared.domain import Aggregate, RuleViolation
 
 
-class OfficerSchedule(Aggregate):
+class OfficerSchedule(Aggregate[Event]):
     """The training days each active enrollment of one officer holds."""
 
     def __init__(self, nip: str) -> None:

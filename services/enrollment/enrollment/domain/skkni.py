@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from enrollment.domain.errors import InvalidCommand, Violation
+from lintas_shared.domain import InvalidCommand, Violation
 
 # 2016 onward: KBLI section, division, 3-letter group and subgroup, unit, version
 # (C.25LAS01.001.1 welding). 2012-15: section, 6-digit field, unit, 2-digit version

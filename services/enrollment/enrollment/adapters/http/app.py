@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from fastapi import FastAPI
 
 from enrollment.adapters.http import commands, queries
-from enrollment.adapters.problems import domain_problem, validation_problem
-from enrollment.domain.errors import DomainError
-from lintas_shared.http.problems import install_problem_handlers, problem_response
+from lintas_shared.http.problems import install_problem_handlers
+from lintas_shared.http.refusals import install_refusal_handlers
 
 DESCRIPTION = """\
 Cooperation agreements (PKS) between Lapas and BLK, training packages, and officer
@@ -33,14 +30,7 @@ def create_app(
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-
-    @app.exception_handler(DomainError)
-    async def _refused(request: Request, exc: DomainError) -> JSONResponse:
-        return problem_response(domain_problem(exc), request.url.path)
-
-    @app.exception_handler(ValidationError)
-    async def _invalid(request: Request, exc: ValidationError) -> JSONResponse:
-        return problem_response(validation_problem(exc), request.url.path)
+    install_refusal_handlers(app)
 
     app.include_router(commands.router)
     app.include_router(queries.router)

@@ -1,8 +1,7 @@
-"""POST endpoints: one per command, each a thin call into its use case."""
+"""POST endpoints: one per command, each run through the catalogue as on the command topic."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -16,38 +15,19 @@ from enrollment.adapters.http.bodies import (
     WithdrawalBody,
 )
 from enrollment.adapters.http.deps import ContextDep, KeyDep, MetadataDep
-from enrollment.application.cancel_package import CancelTrainingPackage, cancel_package
-from enrollment.application.close_package import CloseTrainingPackage, close_package
-from enrollment.application.enrol_officer import EnrolOfficer, enrol_officer
-from enrollment.application.open_package import OpenTrainingPackage, open_package
-from enrollment.application.sign_agreement import SignAgreement, sign_agreement
-from enrollment.application.terminate_agreement import (
-    TerminateAgreement,
-    terminate_agreement,
-)
-from enrollment.application.withdraw_enrollment import (
-    WithdrawEnrollment,
-    withdraw_enrollment,
-)
-from lintas_shared.commands import Outcome
+from enrollment.application.cancel_package import CancelTrainingPackage
+from enrollment.application.catalogue import CATALOGUE
+from enrollment.application.close_package import CloseTrainingPackage
+from enrollment.application.enrol_officer import EnrolOfficer
+from enrollment.application.open_package import OpenTrainingPackage
+from enrollment.application.sign_agreement import SignAgreement
+from enrollment.application.terminate_agreement import TerminateAgreement
+from enrollment.application.withdraw_enrollment import WithdrawEnrollment
+from lintas_shared.http.deps import CommandRoute, Responses, problem, replied
 
-_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    400: {
-        "description": "Missing actor headers or malformed Idempotency-Key",
-        **_PROBLEM,
-    },
-    404: {"description": "Unknown agreement, package or enrollment", **_PROBLEM},
-    409: {"description": "Conflicts with the current state (rule named)", **_PROBLEM},
-    422: {"description": "Invalid data, or Idempotency-Key reused", **_PROBLEM},
-}
-
-router = APIRouter(tags=["commands"], responses=PROBLEMS)
-
-
-def _reply(outcome: Outcome, status: int) -> JSONResponse:
-    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else None
-    return JSONResponse(outcome.response, status_code=status, headers=headers)
+router = APIRouter(tags=["commands"], route_class=CommandRoute)
+NOT_FOUND: Responses = {404: problem("Unknown agreement, package or enrollment")}
+run = CATALOGUE.run
 
 
 @router.post("/agreements", status_code=201, response_model=CommandResult)
@@ -55,10 +35,14 @@ async def post_agreement(
     body: SignAgreement, ctx: ContextDep, metadata: MetadataDep, key: KeyDep
 ) -> JSONResponse:
     """Sign a cooperation agreement (PKS) between a Lapas and a BLK."""
-    return _reply(await sign_agreement(ctx, body, metadata, key), 201)
+    return replied(await run(ctx, body, metadata, key), 201)
 
 
-@router.post("/agreements/{agreement_id}/termination", response_model=CommandResult)
+@router.post(
+    "/agreements/{agreement_id}/termination",
+    response_model=CommandResult,
+    responses=NOT_FOUND,
+)
 async def post_termination(
     agreement_id: UUID,
     body: TerminationBody,
@@ -68,7 +52,7 @@ async def post_termination(
 ) -> JSONResponse:
     """Terminate an agreement from a given day, with a reason."""
     cmd = TerminateAgreement(agreement_id=agreement_id, **body.model_dump())
-    return _reply(await terminate_agreement(ctx, cmd, metadata, key), 200)
+    return replied(await run(ctx, cmd, metadata, key), 200)
 
 
 @router.post("/packages", status_code=201, response_model=CommandResult)
@@ -76,10 +60,14 @@ async def post_package(
     body: OpenTrainingPackage, ctx: ContextDep, metadata: MetadataDep, key: KeyDep
 ) -> JSONResponse:
     """Open a training package at a BLK."""
-    return _reply(await open_package(ctx, body, metadata, key), 201)
+    return replied(await run(ctx, body, metadata, key), 201)
 
 
-@router.post("/packages/{package_id}/cancellation", response_model=CommandResult)
+@router.post(
+    "/packages/{package_id}/cancellation",
+    response_model=CommandResult,
+    responses=NOT_FOUND,
+)
 async def post_cancellation(
     package_id: UUID,
     body: CancellationBody,
@@ -89,20 +77,25 @@ async def post_cancellation(
 ) -> JSONResponse:
     """Cancel a package that has not started; its enrollments are withdrawn."""
     cmd = CancelTrainingPackage(package_id=package_id, reason=body.reason)
-    return _reply(await cancel_package(ctx, cmd, metadata, key), 200)
+    return replied(await run(ctx, cmd, metadata, key), 200)
 
 
-@router.post("/packages/{package_id}/closure", response_model=CommandResult)
+@router.post(
+    "/packages/{package_id}/closure", response_model=CommandResult, responses=NOT_FOUND
+)
 async def post_closure(
     package_id: UUID, ctx: ContextDep, metadata: MetadataDep, key: KeyDep
 ) -> JSONResponse:
     """Close a package to further enrollment."""
     cmd = CloseTrainingPackage(package_id=package_id)
-    return _reply(await close_package(ctx, cmd, metadata, key), 200)
+    return replied(await run(ctx, cmd, metadata, key), 200)
 
 
 @router.post(
-    "/packages/{package_id}/enrollments", status_code=201, response_model=CommandResult
+    "/packages/{package_id}/enrollments",
+    status_code=201,
+    response_model=CommandResult,
+    responses=NOT_FOUND,
 )
 async def post_enrollment(
     package_id: UUID,
@@ -113,12 +106,13 @@ async def post_enrollment(
 ) -> JSONResponse:
     """Enrol an officer of a Lapas in the package (OfficerEnrolled)."""
     cmd = EnrolOfficer(package_id=package_id, **body.model_dump())
-    return _reply(await enrol_officer(ctx, cmd, metadata, key), 201)
+    return replied(await run(ctx, cmd, metadata, key), 201)
 
 
 @router.post(
     "/packages/{package_id}/enrollments/{enrollment_id}/withdrawal",
     response_model=CommandResult,
+    responses=NOT_FOUND,
 )
 async def post_withdrawal(
     package_id: UUID,
@@ -132,4 +126,4 @@ async def post_withdrawal(
     cmd = WithdrawEnrollment(
         package_id=package_id, enrollment_id=enrollment_id, reason=body.reason
     )
-    return _reply(await withdraw_enrollment(ctx, cmd, metadata, key), 200)
+    return replied(await run(ctx, cmd, metadata, key), 200)

@@ -14,9 +14,12 @@ from enrollment.application.queries import (
     PackageView,
     RosterView,
 )
+from lintas_shared.http.deps import Responses, problem
 from lintas_shared.http.problems import Problem
 
 router = APIRouter(tags=["queries"])
+NOT_FOUND: Responses = {404: problem("No such agreement or package")}
+BAD_NIP: Responses = {422: problem("The NIP is not 18 digits")}
 T = TypeVar("T")
 UnitCode = Annotated[str | None, Query(description="Unit code, e.g. BPVP-PADANG.")]
 
@@ -35,7 +38,9 @@ async def list_agreements(
     return await queries.agreements(lapas_code, blk_code)
 
 
-@router.get("/agreements/{agreement_id}", response_model=AgreementView)
+@router.get(
+    "/agreements/{agreement_id}", response_model=AgreementView, responses=NOT_FOUND
+)
 async def get_agreement(agreement_id: UUID, queries: QueriesDep) -> AgreementView:
     return _found(await queries.agreement(agreement_id), "agreement")
 
@@ -54,19 +59,25 @@ async def list_blk_packages(blk_code: str, queries: QueriesDep) -> list[PackageV
     return await queries.packages(blk_code)
 
 
-@router.get("/packages/{package_id}", response_model=PackageView)
+@router.get("/packages/{package_id}", response_model=PackageView, responses=NOT_FOUND)
 async def get_package(package_id: UUID, queries: QueriesDep) -> PackageView:
     """A package with its status and seats left."""
     return _found(await queries.package(package_id), "package")
 
 
-@router.get("/packages/{package_id}/roster", response_model=RosterView)
+@router.get(
+    "/packages/{package_id}/roster", response_model=RosterView, responses=NOT_FOUND
+)
 async def get_roster(package_id: UUID, queries: QueriesDep) -> RosterView:
     """The officers currently enrolled in a package, and the seats left."""
     return _found(await queries.roster(package_id), "package")
 
 
-@router.get("/officers/{nip}/enrollments", response_model=list[EnrollmentView])
+@router.get(
+    "/officers/{nip}/enrollments",
+    response_model=list[EnrollmentView],
+    responses=BAD_NIP,
+)
 async def officer_enrollments(
     nip: Annotated[str, Path(pattern=r"^\d{18}$", description="18-digit NIP.")],
     queries: QueriesDep,

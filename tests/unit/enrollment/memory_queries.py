@@ -1,4 +1,7 @@
-"""In-memory twin of the query tables: folds the store's published events on every call."""
+"""In-memory twin of the query tables for unit tests: folds the store's published events.
+
+The contract suite (query_cases.py) runs the same cases on it and on PostgresQueries.
+"""
 
 from __future__ import annotations
 

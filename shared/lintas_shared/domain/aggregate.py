@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from enrollment.domain.events import Event
+E = TypeVar("E")
 
 
-class Aggregate:
-    """Replays its stream; new events go through the same ``apply`` and wait in ``pending``."""
+class Aggregate(Generic[E]):
+    """Replays its stream; new events go through the same ``apply`` and wait in ``pending``.
+
+    ``version`` is the stream's version as loaded (the expected version of the append
+    that stores ``pending``); subclasses map each event type to a handler in ``handlers``.
+    """
 
     handlers: ClassVar[dict[type, Callable[[Any, Any], None]]] = {}
 
     def __init__(self) -> None:
         self.version = 0
-        self.pending: list[Event] = []
+        self.pending: list[E] = []
 
     @classmethod
-    def replay(cls, events: Iterable[Event], *args: Any) -> Self:
+    def replay(cls, events: Iterable[E], *args: Any) -> Self:
+        """The aggregate built by ``cls(*args)`` with every stored event applied."""
         aggregate = cls(*args)
         for event in events:
             aggregate.apply(event)
@@ -29,7 +34,7 @@ class Aggregate:
     def exists(self) -> bool:
         return self.version > 0 or bool(self.pending)
 
-    def apply(self, event: Event) -> None:
+    def apply(self, event: E) -> None:
         handler = self.handlers.get(type(event))
         if handler is None:
             raise TypeError(
@@ -37,6 +42,7 @@ class Aggregate:
             )
         handler(self, event)
 
-    def record(self, event: Event) -> None:
+    def record(self, event: E) -> None:
+        """A new event: applied now, appended when the command commits."""
         self.apply(event)
         self.pending.append(event)

@@ -6,7 +6,10 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Command(BaseModel):
-    """An intention sent by an agency, over HTTP or the Kafka command topic."""
+    """An intention sent by an agency, over HTTP or a Kafka command topic.
+
+    Its class name is its name on the command topic (``command_name``).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

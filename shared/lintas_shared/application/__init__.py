@@ -1,0 +1,14 @@
+"""What the write services' use cases share: command models, the runner, the catalogue."""
+
+from lintas_shared.application.catalogue import CommandCatalogue
+from lintas_shared.application.command import Command
+from lintas_shared.application.runner import CommandRunner, command_hash
+from lintas_shared.application.stream_locks import StreamLocks
+
+__all__ = [
+    "Command",
+    "CommandCatalogue",
+    "CommandRunner",
+    "StreamLocks",
+    "command_hash",
+]
