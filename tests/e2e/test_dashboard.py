@@ -11,19 +11,26 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from reporting.settings import ReportingSettings
-from tests.support.synthetic_history import history
 from tests.integration.reporting.kafka_support import private_settings, publish
+from tests.support.synthetic_history import history
+
+if TYPE_CHECKING:
+    from playwright.async_api import ViewportSize
 
 pytestmark = pytest.mark.e2e
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--no-sandbox",
@@ -98,61 +105,234 @@ def _digits(text: str) -> int:
     return int(re.sub(r"\D", "", text) or "-1")
 
 
-@pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
     reason=f"no Chromium at {CHROMIUM} (install Debian's package: apt-get install -y chromium)",
 )
+# The screen an analyst at a ministry has; the browser's own zone and locale are not
+# Jakarta's, so WIB times and Indonesian formats must come from the page itself.
+SCREEN: ViewportSize = {"width": 1366, "height": 768}
+BROWSER_ZONE, BROWSER_LOCALE = "UTC", "en-US"
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+KPIS = [
+    *("enrolled", "withdrawn", "completed", "competent", "certified", "officers"),
+    *("lapas", "blk", "packages", "seats"),
+    *("instructors_active", "instructors_expired", "instructors_revoked"),
+]
+TREND_SUM = """s => [...document.querySelectorAll(`#chart-trend circle[data-series=${s}]`)]
+    .reduce((a, c) => a + Number(c.dataset.value), 0)"""
+
+
+async def _settled_national(http: httpx.AsyncClient) -> dict[str, Any]:
+    """The national page once two reads 1.5 s apart agree (the projector caught up)."""
+
+    async def check() -> dict[str, Any] | None:
+        a = (await http.get("/api/v1/national")).json()
+        await asyncio.sleep(1.5)
+        b = (await http.get("/api/v1/national")).json()
+        return b if a["items"] == b["items"] and b["items"][0]["enrolled"] else None
+
+    page: dict[str, Any] = await _until(check)
+    return page
+
+
+async def _loaded(page: Any) -> None:
+    await page.wait_for_selector("body[data-loaded=true]", timeout=20000)
+
+
+def _wib_clock(iso: str, sep: str) -> str:
+    """HH<sep>MM of an instant in WIB, as the page must show it."""
+    t = datetime.fromisoformat(iso).astimezone(ZoneInfo("Asia/Jakarta"))
+    return f"{t.hour:02d}{sep}{t.minute:02d}"
+
+
+async def _kpis(page: Any, keys: list[str]) -> dict[str, int]:
+    return {k: _digits(await page.text_content(f"[data-kpi={k}]") or "") for k in keys}
+
+
+@needs_chromium
+async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
+    reporting_process: tuple[str, ReportingSettings], kafka_bootstrap: str
+) -> None:
+    from playwright.async_api import async_playwright
+
+    base, settings = reporting_process
+    await publish(
+        kafka_bootstrap,
+        settings,
+        history(random.randrange(10**9), packages=40, officers=16),
+    )
+    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+        national = await _settled_national(http)
+        totals = national["items"][0]
+        combos = (
+            await http.get(
+                "/api/v1/lapas",
+                params={"group_by": "province,kejuruan", "page_size": 1000},
+            )
+        ).json()["items"]
+        pick = max(
+            combos,
+            key=lambda r: (r["certified"] > 0, r["withdrawn"] > 0, r["enrolled"]),
+        )
+        chosen = {"province": pick["province"], "kejuruan": pick["kejuruan"]}
+        answer = await http.get("/api/v1/national", params=chosen)
+        assert answer.status_code == 200, answer.text
+        want = answer.json()["items"][0]
+        assert 0 < want["enrolled"] < totals["enrolled"], (
+            "the filter must narrow the figures"
+        )
+        trend = (
+            await http.get("/api/v1/trend", params={**chosen, "page_size": 1000})
+        ).json()
+        all_trend = (await http.get("/api/v1/trend", params={"page_size": 1000})).json()
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            context = await browser.new_context(
+                viewport=SCREEN, timezone_id=BROWSER_ZONE, locale=BROWSER_LOCALE
+            )
+            urls: list[str] = []
+            context.on("request", lambda r: urls.append(r.url))
+            page = await context.new_page()
+            await page.goto(base + "/")
+            await _loaded(page)
+
+            # Indonesian by default: words, number and time formats, WIB.
+            assert await page.get_attribute("html", "lang") == "id"
+            assert (
+                await page.text_content("button[data-view=national]") or ""
+            ).strip() == ("Nasional")
+            assert "terdaftar" in (
+                await page.text_content("#view-national .note") or ""
+            )
+            as_of = (await page.text_content("#data-as-of") or "").strip()
+            assert as_of.endswith(" WIB"), as_of
+            assert _wib_clock(national["data_as_of"], ".") in as_of, as_of
+            assert await page.evaluate("I18n.number(1234567.5, 1)") == "1.234.567,5"
+            header = await page.text_content("header") or ""
+            assert not re.search(r"rm_g|generation|generasi", header, re.I), header
+            assert await page.evaluate(OVERFLOW) <= 0
+            await page.screenshot(
+                path=str(ARTIFACTS / "dashboard-national.png"), full_page=True
+            )
+
+            # Province and kejuruan set: every figure of the national view follows.
+            for name, value in chosen.items():
+                select = f"#f-{name}"
+                await page.wait_for_selector(
+                    f'{select} option[value="{value}"]', state="attached"
+                )
+                await page.select_option(select, value)
+            await _loaded(page)
+            counts = [k for k in KPIS if isinstance(want.get(k), int)]
+            assert {"enrolled", "completed", "certified", "withdrawn"} <= set(counts)
+            assert await _kpis(page, counts) == {k: want[k] for k in counts}
+            for step in ("enrolled", "completed", "competent", "certified"):
+                text = await page.text_content(f"[data-funnel={step}]") or ""
+                assert _digits(text.split("(")[0]) == want[step], step
+            for series in ("enrolled", "completed", "certified", "withdrawn"):
+                shown = await page.evaluate(TREND_SUM, series)
+                assert shown == sum(r[series] for r in trend["items"]), series
+            assert await page.evaluate(TREND_SUM, "enrolled") < sum(
+                r["enrolled"] for r in all_trend["items"]
+            )
+            bars = page.locator('#chart-provinces rect[data-series="enrolled"]')
+            assert await bars.count() == 1
+            scope = page.locator("#scope")
+            assert "warn" not in (await scope.get_attribute("class") or "")
+            assert pick["province"] in (await scope.text_content() or "")
+            assert (
+                await page.locator("#view-national .unfiltered:not([hidden])").count()
+                == 0
+            )
+            await page.screenshot(
+                path=str(ARTIFACTS / "dashboard-filtered.png"), full_page=True
+            )
+
+            # Every view fits a 1366-pixel screen; tables have titles, not column names.
+            for view in ("lapas", "blk", "instructors"):
+                await page.click(f"button[data-view={view}]")
+                await _loaded(page)
+                assert await page.evaluate(OVERFLOW) <= 0, view
+                titles = await page.locator(f"#view-{view} th").all_text_contents()
+                assert titles and not [t for t in titles if "_" in t], titles
+                await page.screenshot(
+                    path=str(ARTIFACTS / f"dashboard-filtered-{view}.png"),
+                    full_page=True,
+                )
+            rows = page.locator("table[data-table=instructors] tr[data-row]")
+            registry = (await http.get("/api/v1/instructors", params=chosen)).json()
+            assert await rows.count() == registry["total"]
+
+            # English on the switch, remembered across a reload.
+            await page.click("button[data-view=national]")
+            await _loaded(page)
+            await page.click("button[data-lang=en]")
+            assert await page.get_attribute("html", "lang") == "en"
+            assert (
+                await page.text_content("button[data-view=national]") or ""
+            ).strip() == ("National")
+            assert "enrolled" in (await page.text_content("#view-national .note") or "")
+            as_of = (await page.text_content("#data-as-of") or "").strip()
+            assert (
+                as_of.endswith(" WIB")
+                and _wib_clock(national["data_as_of"], ":") in as_of
+            )
+            assert await page.evaluate("I18n.number(1234567.5, 1)") == "1,234,567.5"
+            assert await _kpis(page, counts) == {k: want[k] for k in counts}
+            await page.reload()
+            await _loaded(page)
+            assert await page.get_attribute("html", "lang") == "en"
+            assert (
+                await page.text_content("button[data-view=national]") or ""
+            ).strip() == ("National")
+            await browser.close()
+
+    outside = [
+        u for u in urls if not (u.startswith(base + "/") or u.startswith("data:"))
+    ]
+    assert urls and not outside, outside
+
+
+@needs_chromium
 async def test_dashboard_shows_the_read_models_and_follows_new_events(
     reporting_process: tuple[str, ReportingSettings], kafka_bootstrap: str
 ) -> None:
     from playwright.async_api import async_playwright
 
     base, settings = reporting_process
-    seed = random.randrange(10**9)
-    events = history(seed, packages=40, officers=16)
+    events = history(random.randrange(10**9), packages=40, officers=16)
     first, later = events[:-300], events[-300:]
     await publish(kafka_bootstrap, settings, first)
 
     async with httpx.AsyncClient(base_url=base, timeout=10) as http:
-
-        async def national() -> dict[str, Any]:
-            return (await http.get("/api/v1/national")).json()
-
-        async def settled() -> dict[str, Any] | None:
-            a = await national()
-            await asyncio.sleep(1.5)
-            b = await national()
-            return b if a["items"] == b["items"] and b["items"][0]["enrolled"] else None
-
-        api = await _until(settled)
+        api = await _settled_national(http)
         totals = api["items"][0]
 
         ARTIFACTS.mkdir(exist_ok=True)
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            page = await browser.new_page(viewport={"width": 1280, "height": 1100})
+            page = await browser.new_page(viewport=SCREEN)
             await page.goto(base + "/")
-            await page.wait_for_selector("body[data-loaded=true]", timeout=20000)
+            await _loaded(page)
 
-            for key in ("lapas", "blk", "packages", "enrolled", "completed", "competent",
-                        "certified", "instructors_active", "instructors_revoked"):  # fmt: skip
-                shown = await page.text_content(f"[data-kpi={key}]")
-                assert _digits(shown or "") == totals[key], key
+            assert await _kpis(page, KPIS) == {k: totals[k] for k in KPIS}
             for step in ("enrolled", "completed", "competent", "certified"):
                 text = await page.text_content(f"[data-funnel={step}]") or ""
                 assert _digits(text.split("(")[0]) == totals[step], step
             as_of = await page.get_attribute("#data-as-of", "datetime")
             assert as_of == api["data_as_of"]
-            assert await page.locator("#chart-trend polyline").count() == 3
+            assert await page.locator("#chart-trend polyline").count() == 4
             provinces = (
                 await http.get("/api/v1/provinces?group_by=province&page_size=1000")
             ).json()
             bars = page.locator('#chart-provinces rect[data-series="enrolled"]')
             assert await bars.count() == provinces["total"]
-            await page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
             await page.click("button[data-view=lapas]")
-            await page.wait_for_selector("body[data-loaded=true]")
+            await _loaded(page)
             lapas = (
                 await http.get(
                     "/api/v1/lapas?group_by=lapas_code,lapas_name,province&page_size=1000"
@@ -160,30 +340,25 @@ async def test_dashboard_shows_the_read_models_and_follows_new_events(
             ).json()
             rows = page.locator("table[data-table=lapas] tr[data-row]")
             assert await rows.count() == lapas["total"] > 0
-            first_row = lapas["items"][0]
-            cell = page.locator(
-                f'table[data-table=lapas] tr[data-row="{first_row["lapas_code"]}"] '
-                "td[data-col=enrolled]"
-            )
-            assert _digits(await cell.text_content() or "") == first_row["enrolled"]
-            await page.screenshot(
-                path=str(ARTIFACTS / "dashboard-lapas.png"), full_page=True
-            )
+            for col in ("enrolled", "withdrawn"):
+                row = max(lapas["items"], key=itemgetter(col))
+                cell = page.locator(
+                    f'table[data-table=lapas] tr[data-row="{row["lapas_code"]}"] '
+                    f"td[data-col={col}]"
+                )
+                assert _digits(await cell.text_content() or "") == row[col], col
 
             await page.click("button[data-view=instructors]")
-            await page.wait_for_selector("body[data-loaded=true]")
+            await _loaded(page)
             registry = (await http.get("/api/v1/instructors?page_size=1000")).json()
             rows = page.locator("table[data-table=instructors] tr[data-row]")
             assert await rows.count() == registry["total"]
-            await page.screenshot(
-                path=str(ARTIFACTS / "dashboard-instructors.png"), full_page=True
-            )
 
             # New events reach the open page without a reload.
             await page.click("button[data-view=national]")
-            await page.wait_for_selector("body[data-loaded=true]")
+            await _loaded(page)
             await publish(kafka_bootstrap, settings, later)
-            after = (await _until(settled))["items"][0]
+            after = (await _settled_national(http))["items"][0]
             assert after["enrolled"] != totals["enrolled"] or after != totals
             await page.wait_for_function(
                 "n => Number(document.querySelector('[data-kpi=enrolled]')"

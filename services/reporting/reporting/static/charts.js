@@ -20,10 +20,14 @@ const Charts = (() => {
     p.textContent = I18n.t("no_data_yet");
     root.replaceChildren(p);
   }
-  function niceMax(v) {
-    if (v <= 0) return 1;
-    const p = Math.pow(10, Math.floor(Math.log10(v)));
-    return Math.ceil(v / p) * p;
+  // An axis of whole counts: a step of 1, 2 or 5 times a power of ten, about four ticks.
+  function axis(v) {
+    const raw = Math.max(1, v) / 4;
+    const p = Math.pow(10, Math.floor(Math.log10(raw)));
+    const m = raw / p;
+    const step = Math.max(1, (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p);
+    const max = step * Math.max(1, Math.ceil(v / step));
+    return { max, ticks: Array.from({ length: max / step + 1 }, (_, k) => k * step) };
   }
   function legend(root, names) {
     const box = document.createElement("div");
@@ -59,14 +63,14 @@ const Charts = (() => {
     if (!months.length) return empty(root);
     const w = 520, h = 220, l = 40, b = 30, t = 10, r = 10;
     const s = svg(w, h, label);
-    const max = niceMax(Math.max(0, ...series.flatMap((x) => x.values)));
+    const { max, ticks } = axis(Math.max(0, ...series.flatMap((x) => x.values)));
     const n = Math.max(1, months.length - 1);
     const X = (i) => l + ((w - l - r) * i) / n;
     const Y = (v) => t + (h - t - b) * (1 - v / max);
-    for (let k = 0; k <= 4; k++) {
-      const v = (max * k) / 4, y = Y(v);
+    for (const v of ticks) {
+      const y = Y(v);
       s.append(el("line", { x1: l, x2: w - r, y1: y, y2: y, stroke: "#e3e8ee" }));
-      s.append(el("text", { x: 2, y: y + 4 }, fmt(Math.round(v))));
+      s.append(el("text", { x: 2, y: y + 4 }, fmt(v)));
     }
     const step = Math.ceil(months.length / 8) || 1;
     months.forEach((m, i) => {
@@ -75,7 +79,7 @@ const Charts = (() => {
     series.forEach((ser, j) => {
       const pts = ser.values.map((v, i) => `${X(i)},${Y(v)}`).join(" ");
       s.append(el("polyline", { points: pts, fill: "none", stroke: COLORS[j], "stroke-width": 2, "data-series": ser.name }));
-      ser.values.forEach((v, i) => s.append(el("circle", { cx: X(i), cy: Y(v), r: 2.5, fill: COLORS[j] })));
+      ser.values.forEach((v, i) => s.append(el("circle", { cx: X(i), cy: Y(v), r: 2.5, fill: COLORS[j], "data-series": ser.name, "data-value": v })));
     });
     root.replaceChildren(s);
     legend(root, series.map((x) => x.label));
@@ -86,14 +90,15 @@ const Charts = (() => {
     if (!categories.length) return empty(root);
     const w = 1040, h = 260, l = 40, b = 60, t = 10;
     const s = svg(w, h, label);
-    const max = niceMax(Math.max(0, ...series.flatMap((x) => x.values)));
-    const gw = (w - l) / Math.max(1, categories.length);
-    const bw = Math.max(3, (gw - 10) / series.length);
+    const { max, ticks } = axis(Math.max(0, ...series.flatMap((x) => x.values)));
+    // Bars keep a readable width however few categories there are.
+    const gw = Math.min(220, (w - l) / Math.max(1, categories.length));
+    const bw = Math.max(3, (gw - 16) / series.length);
     const Y = (v) => t + (h - t - b) * (1 - v / max);
-    for (let k = 0; k <= 4; k++) {
-      const v = (max * k) / 4, y = Y(v);
+    for (const v of ticks) {
+      const y = Y(v);
       s.append(el("line", { x1: l, x2: w, y1: y, y2: y, stroke: "#e3e8ee" }));
-      s.append(el("text", { x: 2, y: y + 4 }, fmt(Math.round(v))));
+      s.append(el("text", { x: 2, y: y + 4 }, fmt(v)));
     }
     categories.forEach((c, i) => {
       const x0 = l + i * gw + 5;
@@ -101,7 +106,10 @@ const Charts = (() => {
         const v = ser.values[i];
         s.append(el("rect", { x: x0 + j * bw, y: Y(v), width: bw - 1, height: Y(0) - Y(v), fill: COLORS[j], "data-category": c, "data-series": ser.name, "data-value": v }));
       });
-      s.append(el("text", { x: x0, y: h - b + 14 }, c.length > 22 ? c.slice(0, 21) + "…" : c));
+      const chars = Math.max(6, Math.floor(gw / 6.5));
+      const name = el("text", { x: x0, y: h - b + 14 }, c.length > chars ? c.slice(0, chars - 1) + "…" : c);
+      name.append(el("title", {}, c));
+      s.append(name);
     });
     root.replaceChildren(s);
     legend(root, series.map((x) => x.label));

@@ -21,12 +21,12 @@
   const FILTERS = [["province", "f-province", "f_province"], ["kejuruan", "f-kejuruan", "f_kejuruan"], ["year", "f-year", "f_year"]];
   // Which figures of a view each model feeds, named in the scope note.
   const FIGURES = {
-    national: { id: "indikator utama dan corong", en: "the key figures and the funnel" },
-    trend: { id: "tren bulanan", en: "the monthly trend" },
-    provinces: { id: "perbandingan per provinsi", en: "the comparison by province" },
-    lapas: { id: "tabel Lapas", en: "the Lapas table" }, blk: { id: "tabel BLK", en: "the BLK table" },
-    packages: { id: "tabel paket", en: "the packages table" },
-    instructors: { id: "registri instruktur", en: "the instructor registry" },
+    national: { id: ["indikator utama", "corong"], en: ["the key figures", "the funnel"] },
+    trend: { id: ["tren bulanan"], en: ["the monthly trend"] },
+    provinces: { id: ["perbandingan per provinsi"], en: ["the comparison by province"] },
+    lapas: { id: ["tabel Lapas"], en: ["the Lapas table"] }, blk: { id: ["tabel BLK"], en: ["the BLK table"] },
+    packages: { id: ["tabel paket"], en: ["the packages table"] },
+    instructors: { id: ["registri instruktur"], en: ["the instructor registry"] },
   };
   const VIEW_MODELS = { national: ["national", "trend", "provinces"], lapas: ["lapas"], blk: ["blk", "packages"], instructors: ["instructors"] };
 
@@ -81,16 +81,20 @@
     const note = $("scope");
     note.classList.remove("warn");
     if (!on.length) { note.textContent = I18n.t("scope_none"); return; }
-    const missed = new Map();
-    for (const m of VIEW_MODELS[view]) for (const f of ignored(m)) {
-      missed.set(f[0], [...(missed.get(f[0]) || []), FIGURES[m][I18n.lang]]);
+    // Filters that miss the same figures are named together in one sentence.
+    const byFigures = new Map();
+    for (const [k, id, label] of on) {
+      const figs = VIEW_MODELS[view].filter((m) => !accepts[m]?.has(k)).flatMap((m) => FIGURES[m][I18n.lang]);
+      if (!figs.length) continue;
+      const key = figs.join("|");
+      byFigures.set(key, { figs, labels: [...(byFigures.get(key)?.labels || []), I18n.t(label)] });
     }
-    const shown = on.map(([k, id, label]) => `${I18n.t(label)}: ${$(id).selectedOptions[0].textContent}`);
-    if (!missed.size) { note.textContent = I18n.t("scope_all", { filters: shown.join("; ") }); return; }
+    const shown = on.map(([, id, label]) => `${I18n.t(label)}: ${$(id).selectedOptions[0].textContent}`);
+    if (!byFigures.size) { note.textContent = I18n.t("scope_all", { filters: shown.join("; ") }); return; }
     note.classList.add("warn");
-    note.textContent = [...missed].map(([k, figs]) => I18n.t("scope_partial", {
-      filters: I18n.t(FILTERS.find((f) => f[0] === k)[2]), figures: I18n.list(figs),
-    })).join(" ");
+    note.textContent = [...byFigures.values()].map(({ figs, labels }) =>
+      I18n.t(labels.length > 1 ? "scope_partial_many" : "scope_partial", { filters: I18n.list(labels), figures: I18n.list(figs) }),
+    ).join(" ");
   }
 
   function cell(col, v) {
