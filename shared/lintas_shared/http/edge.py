@@ -68,12 +68,14 @@ class EdgeMiddleware:
         except Exception as exc:
             problem = failure_problem(exc, _correlation_id(scope))
             route = getattr(scope.get("route"), "path", None)
-            if is_outage(problem):
-                log.warning(
-                    "request_unavailable", route=route, error=type(exc).__name__
-                )
-            else:
+            if problem.status >= 500 and not is_outage(problem):
                 log.error("request_failed", route=route, exc_info=exc)
+            else:
+                log.warning(
+                    "request_unavailable" if is_outage(problem) else "request_refused",
+                    route=route,
+                    error=type(exc).__name__,
+                )
             if started:
                 raise  # the answer is half sent: nothing sound can follow
             await send_problem(send, problem, _instance(scope))
