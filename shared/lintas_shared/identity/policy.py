@@ -141,7 +141,7 @@ def authorize(
         return Denied(rule, f"{action} is a command; your roles do not run commands")
     who = "; ".join(_describe(g) for g in policy.grants)
     return Denied(
-        policy.grants[0].rule,
+        policy.denied_rule,
         f"{action} is for {who}; you are {_roles(principal)} at {_unit(principal)}",
     )
 

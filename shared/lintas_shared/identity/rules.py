@@ -86,12 +86,22 @@ class Grant:
 
 @dataclass(frozen=True)
 class ActionPolicy:
-    """The grants of one action; `public` actions need no principal at all."""
+    """The grants of one action; `public` actions need no principal at all.
+
+    `fallback_rule` names the refusal when no grant is for the principal at all
+    (default: the first grant's rule).
+    """
 
     grants: tuple[Grant, ...]
     command: bool
     officer_level: bool = False
     public: bool = False
+    fallback_rule: str | None = None
+
+    @property
+    def denied_rule(self) -> str:
+        """The rule reported when no grant applies to the principal."""
+        return self.fallback_rule or self.grants[0].rule
 
 
 OP = frozenset({Role.OPERATOR})
@@ -144,6 +154,15 @@ _AUDITOR = (
     Grant("auditor-reads-audit-trail", frozenset({Role.AUDITOR}), agencies=MINISTRIES),
 )
 
+OFFICER_ROWS_RULE = "officer-rows-need-a-reader-scope"
+
+
+def _rows() -> ActionPolicy:
+    return ActionPolicy(
+        OFFICER_ROWS, command=False, officer_level=True, fallback_rule=OFFICER_ROWS_RULE
+    )
+
+
 POLICIES: Mapping[Action, ActionPolicy] = {
     Action.AGREEMENT_SIGN: ActionPolicy((_PARTY, _CENTRE_ANY_BLK), command=True),
     Action.AGREEMENT_TERMINATE: ActionPolicy((_PARTY, _CENTRE_ANY_BLK), command=True),
@@ -154,10 +173,8 @@ POLICIES: Mapping[Action, ActionPolicy] = {
     Action.ENROLLMENT_WITHDRAW: ActionPolicy((_LAPAS_OWN,), command=True),
     Action.AGREEMENT_READ: ActionPolicy(_AGGREGATES, command=False),
     Action.PACKAGE_READ: ActionPolicy(_AGGREGATES, command=False),
-    Action.ROSTER_READ: ActionPolicy(OFFICER_ROWS, command=False, officer_level=True),
-    Action.OFFICER_ENROLLMENTS_READ: ActionPolicy(
-        OFFICER_ROWS, command=False, officer_level=True
-    ),
+    Action.ROSTER_READ: _rows(),
+    Action.OFFICER_ENROLLMENTS_READ: _rows(),
     Action.TRAINING_COMPLETE: ActionPolicy((_BLK_OWNS, _CENTRE_ANY_BLK), command=True),
     Action.COMPETENCY_ASSESS: ActionPolicy(
         (
@@ -196,16 +213,10 @@ POLICIES: Mapping[Action, ActionPolicy] = {
     Action.CERTIFICATE_VERIFY: ActionPolicy(
         (Grant("anyone-verifies-one-certificate"),), command=False, public=True
     ),
-    Action.TRAINING_RECORD_READ: ActionPolicy(
-        OFFICER_ROWS, command=False, officer_level=True
-    ),
-    Action.OFFICER_CERTIFICATES_READ: ActionPolicy(
-        OFFICER_ROWS, command=False, officer_level=True
-    ),
+    Action.TRAINING_RECORD_READ: _rows(),
+    Action.OFFICER_CERTIFICATES_READ: _rows(),
     Action.REPORT_AGGREGATE_READ: ActionPolicy(_AGGREGATES, command=False),
-    Action.REPORT_OFFICER_READ: ActionPolicy(
-        OFFICER_ROWS, command=False, officer_level=True
-    ),
+    Action.REPORT_OFFICER_READ: _rows(),
     Action.AUDIT_READ: ActionPolicy(_AUDITOR, command=False),
     Action.EVIDENCE_VERIFY: ActionPolicy(_AUDITOR, command=False),
     Action.ERASURE_REQUEST: ActionPolicy(
