@@ -69,7 +69,7 @@ def build_app(settings: ReportingSettings, *, project: bool = True) -> FastAPI:
     )
     install_problem_handlers(app)
     runtime.install_probes(app)
-    app.include_router(query_router(lambda: runtime.pool))
+    app.include_router(query_router(lambda: runtime.pool, settings.csv_row_cap))
     app.include_router(dashboard_router(settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.runtime = runtime

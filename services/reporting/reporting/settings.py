@@ -47,6 +47,13 @@ class ReportingSettings(ServiceSettings):
         ge=1,
         description="Read-model generations kept after a switch (current included).",
     )
+    csv_row_cap: int = Field(
+        default=100_000,
+        ge=1,
+        le=10_000_000,
+        title="CSV row cap",
+        description="At most this many rows per CSV export (X-Row-Cap header).",
+    )
     dashboard_refresh_seconds: float = Field(
         default=5.0,
         gt=0,

@@ -4,10 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 ENROLLMENT_FACTS = frozenset(
     {"enrollment_f", "assessment_f", "certificate_f", "package_f", "unit_f"}
 )
+
+
+class PackageStatus(StrEnum):
+    """Status of a training package in the packages model."""
+
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+    CANCELLED = "CANCELLED"
+
+
+class InstructorStatus(StrEnum):
+    """Status of a certificate in the instructor registry."""
+
+    ACTIVE = "ACTIVE"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+
+
+class AgreementStatus(StrEnum):
+    """Status of a cooperation agreement (PKS) on the day of the query."""
+
+    ACTIVE = "ACTIVE"
+    PENDING = "PENDING"
+    EXPIRED = "EXPIRED"
+    TERMINATED = "TERMINATED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +43,11 @@ class ReadModel:
     ``filters`` maps query parameters (province, lapas, blk, kejuruan, ...) to columns;
     ``period`` is the date column ``from``/``to`` apply to. A model with ``measures`` can
     be rolled up with ``group_by`` over some of its ``dimensions`` (measures summed, ratios
-    recomputed from the sums).
+    recomputed from the sums). A model whose figures cannot be filtered after the fact
+    (distinct counts, percentiles) is read from the set-returning SQL function
+    ``function`` instead of its view, with ``arguments`` (query parameter -> SQL type)
+    passed in order, NULL when not given; its view is the function with all NULLs.
+    ``status`` is the vocabulary of its ``status`` filter.
     """
 
     name: str
@@ -31,10 +61,18 @@ class ReadModel:
     dimensions: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
     ratios: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    function: str | None = None
+    arguments: Mapping[str, str] = field(default_factory=dict)
+    status: type[StrEnum] | None = None
 
     @property
     def view(self) -> str:
         return self.name
+
+    @property
+    def accepts(self) -> tuple[str, ...]:
+        """Every filter parameter the model offers (``from``/``to`` not included)."""
+        return (*self.arguments, *self.filters)
 
     @property
     def can_roll_up(self) -> bool:
@@ -46,6 +84,8 @@ def _c(spec: str) -> tuple[str, ...]:
 
 
 UNIT_FILTERS = {"kejuruan": "kejuruan", "year": "year"}
+# Province of the Lapas for officers and instructors, of the BLK for packages and seats.
+SLICES = {"province": "text", "kejuruan": "text", "year": "integer"}
 COUNTS = _c("enrolled withdrawn completed competent certified")
 INSTRUCTOR_COUNTS = _c("instructors_active instructors_expired instructors_revoked")
 
@@ -56,7 +96,10 @@ MODELS: dict[str, ReadModel] = {
             "national",
             "National totals",
             "Programme totals across every Lapas and BLK, with the median and 90th "
-            "percentile of days from enrollment to certificate.",
+            "percentile of days from enrollment to certificate. Filtered by province, "
+            "officers, enrollments and instructors count by the Lapas's province "
+            "(Kanwil) and packages, seats and BLK by the BLK's province; kejuruan and "
+            "year (programme year) filter all of them.",
             _c(
                 "lapas blk packages seats officers enrolled withdrawn completed "
                 "competent certified instructors_active instructors_expired "
@@ -65,16 +108,22 @@ MODELS: dict[str, ReadModel] = {
             ),
             (),
             ENROLLMENT_FACTS,
+            function="national_where",
+            arguments=SLICES,
         ),
         ReadModel(
             "trend",
             "Monthly trend",
             "Per month (WIB): enrollments, withdrawals, completions, certificates "
-            "issued, revoked and expired.",
+            "issued, revoked and expired. province (of the Lapas), kejuruan and year "
+            "(programme year, not the month's year) select the enrollments and "
+            "certificates counted; from/to select months.",
             _c("month enrolled withdrawn completed certified revoked expired"),
             ("month",),
-            frozenset({"enrollment_f", "certificate_f"}),
+            ENROLLMENT_FACTS,
             period="month",
+            function="trend_where",
+            arguments=SLICES,
         ),
         ReadModel(
             "time_to_certification",
@@ -106,6 +155,7 @@ MODELS: dict[str, ReadModel] = {
                 **UNIT_FILTERS,
             },
             period="start_date",
+            status=PackageStatus,
         ),
         ReadModel(
             "lapas",
@@ -178,6 +228,7 @@ MODELS: dict[str, ReadModel] = {
                 **UNIT_FILTERS,
             },
             period="issued_on",
+            status=InstructorStatus,
         ),
         ReadModel(
             "officer_progress",
@@ -219,6 +270,7 @@ MODELS: dict[str, ReadModel] = {
                 "status": "status",
             },
             period="valid_from",
+            status=AgreementStatus,
         ),
     )
 }

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Awaitable, Callable
-from datetime import date
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any
 
 import asyncpg
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
 
-from lintas_shared.contracts.base import Kejuruan
-from lintas_shared.http.problems import Problem
+from lintas_shared.http.problems import PROBLEM_JSON, Problem
+from reporting.adapters.http.csv_export import CSV_HEADERS, csv_response
+from reporting.adapters.http.params import (
+    NIP,
+    parameters,
+    query_names,
+    refuse_unknown,
+    with_signature,
+)
 from reporting.adapters.postgres.generations import NoCurrentGeneration
 from reporting.adapters.postgres.queries import (
     BadQuery,
+    Export,
     ModelQuery,
+    OutdatedGeneration,
     Page,
     fetch_model,
     fetch_officer,
     list_generations,
+    open_export,
     plain,
 )
 from reporting.domain.models import MODELS, ReadModel
@@ -44,174 +52,172 @@ class ModelPage(BaseModel):
     items: list[dict[str, Any]] = Field(description="Rows of this page.")
 
 
-class Filters(BaseModel):
-    """Query parameters every model endpoint accepts (each model uses some of them)."""
-
-    province: str | None = None
-    lapas: str | None = None
-    blk: str | None = None
-    kejuruan: Kejuruan | None = None
-    year: int | None = None
-    status: str | None = None
-    track: str | None = None
-    nip: str | None = None
-    period_from: date | None = None
-    period_to: date | None = None
-    group_by: str | None = None
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM_JSON: {}}}
 
 
-def filters(
-    province: Annotated[str | None, Query(description="Province (Kanwil).")] = None,
-    lapas: Annotated[str | None, Query(description="Lapas code.")] = None,
-    blk: Annotated[str | None, Query(description="BLK code.")] = None,
-    kejuruan: Annotated[Kejuruan | None, Query(description="Trade.")] = None,
-    year: Annotated[int | None, Query(description="Programme year.")] = None,
-    status: Annotated[str | None, Query(description="Status (per model).")] = None,
-    track: Annotated[str | None, Query(description="INSTRUCTOR or RESKILLING.")] = None,
-    nip: Annotated[str | None, Query(description="Officer's NIP.")] = None,
-    period_from: Annotated[
-        date | None, Query(alias="from", description="Period start (inclusive).")
-    ] = None,
-    period_to: Annotated[
-        date | None, Query(alias="to", description="Period end (inclusive).")
-    ] = None,
-    group_by: Annotated[
-        str | None,
-        Query(
-            description="Comma-separated dimensions to roll up to (lapas, provinces, blk)."
-        ),
-    ] = None,
-) -> Filters:
-    return Filters(
-        province=province,
-        lapas=lapas,
-        blk=blk,
-        kejuruan=kejuruan,
-        year=year,
-        status=status,
-        track=track,
-        nip=nip,
-        period_from=period_from,
-        period_to=period_to,
-        group_by=group_by,
-    )
+NOT_READY = _problem(
+    "read-models-not-ready: no generation yet (retry after Retry-After), or "
+    "read-models-outdated: the current one needs `python -m reporting rebuild --all`."
+)
+INVALID = _problem("invalid-request: a parameter breaks its schema; `errors` names it.")
+UNSUPPORTED = _problem(
+    "unsupported-query: a query parameter this model does not offer; `errors` names it."
+)
+CSV_OK = {
+    "description": "Every matching row up to the row cap, as CSV (UTF-8 with BOM).",
+    "content": {"text/csv": {"schema": {"type": "string"}}},
+    "headers": CSV_HEADERS,
+}
 
 
-def to_query(f: Filters, page: int, page_size: int | None) -> ModelQuery:
+def to_query(values: dict[str, Any], page: int, page_size: int | None) -> ModelQuery:
     chosen = {
-        k: (v.value if isinstance(v, Kejuruan) else v)
-        for k, v in f.model_dump(
-            exclude={"period_from", "period_to", "group_by"}
-        ).items()
-        if v is not None
+        k: (v.value if isinstance(v, Enum) else v)
+        for k, v in values.items()
+        if v is not None and k not in {"period_from", "period_to", "group_by"}
     }
-    group_by = tuple(g.strip() for g in f.group_by.split(",")) if f.group_by else None
-    return ModelQuery(chosen, f.period_from, f.period_to, group_by, page, page_size)
-
-
-def csv_response(model: ReadModel, page: Page) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(page.columns)
-    for row in page.rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in page.columns])
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{model.name}.csv"',
-            "X-Data-As-Of": plain(page.data_as_of) or "",
-            "X-Generation": page.generation,
-        },
+    group = values.get("group_by")
+    group_by = tuple(g.strip() for g in group.split(",")) if group else None
+    return ModelQuery(
+        chosen,
+        values.get("period_from"),
+        values.get("period_to"),
+        group_by,
+        page,
+        page_size,
     )
+
+
+def _refusal(exc: Exception) -> Problem:
+    if isinstance(exc, BadQuery):
+        return Problem(
+            400,
+            "unsupported-query",
+            str(exc),
+            errors=[{"field": f"query.{exc.field}", "message": str(exc)}],
+        )
+    if isinstance(exc, OutdatedGeneration):
+        return Problem(503, "read-models-outdated", str(exc))
+    return Problem(503, "read-models-not-ready", str(exc), retryable=True)
 
 
 async def _page(pool: asyncpg.Pool, model: ReadModel, query: ModelQuery) -> Page:
     try:
         async with pool.acquire() as conn:
             return await fetch_model(conn, model, query)
-    except BadQuery as exc:
-        raise Problem(
-            400,
-            "unsupported-query",
-            str(exc),
-            errors=[{"field": exc.field, "message": str(exc)}],
-        ) from exc
-    except NoCurrentGeneration as exc:
-        raise Problem(503, "read-models-not-ready", str(exc), retryable=True) from exc
+    except (BadQuery, NoCurrentGeneration, OutdatedGeneration) as exc:
+        raise _refusal(exc) from exc
 
 
-def _model_endpoints(
-    router: APIRouter, model: ReadModel, pool: PoolGetter
-) -> tuple[Callable[..., Awaitable[Any]], Callable[..., Awaitable[Response]]]:
-    async def read(
-        response: Response,
-        f: Annotated[Filters, Depends(filters)],
-        page: Annotated[int, Query(ge=1, description="Page number.")] = 1,
-        page_size: Annotated[
-            int, Query(ge=1, le=1000, description="Rows per page.")
-        ] = 50,
-        format: Annotated[
-            Literal["json", "csv"], Query(description="json or csv.")
-        ] = "json",
-    ) -> Any:
-        if format == "csv":
-            return csv_response(model, await _page(pool(), model, to_query(f, 1, None)))
-        result = await _page(pool(), model, to_query(f, page, page_size))
-        response.headers["X-Data-As-Of"] = plain(result.data_as_of) or ""
-        return ModelPage(
-            model=model.name,
-            generation=result.generation,
-            data_as_of=plain(result.data_as_of),
-            total=result.total,
-            page=page,
-            page_size=page_size,
-            columns=result.columns,
-            items=result.rows,
-        )
+async def _export(
+    pool: asyncpg.Pool, model: ReadModel, query: ModelQuery, cap: int
+) -> Export:
+    try:
+        return await open_export(pool, model, query, cap)
+    except (BadQuery, NoCurrentGeneration, OutdatedGeneration) as exc:
+        raise _refusal(exc) from exc
 
-    async def export(f: Annotated[Filters, Depends(filters)]) -> Response:
-        return csv_response(model, await _page(pool(), model, to_query(f, 1, None)))
 
-    filters_doc = ", ".join(model.filters) or "none"
-    doc = (
-        f"{model.description}\n\nFilters: {filters_doc}"
+def _doc(model: ReadModel) -> str:
+    accepts = ", ".join(model.accepts) or "none"
+    return (
+        f"{model.description}\n\nFilters: {accepts}"
         + (f"; period (from/to) on {model.period}" if model.period else "")
         + (
             f"; group_by over {', '.join(model.dimensions)}"
             if model.can_roll_up
             else ""
         )
-        + ". `format=csv` returns every matching row as CSV."
+        + ". Any other query parameter is refused (400 unsupported-query). "
+        "`format=csv` returns every matching row as CSV, up to the row cap."
     )
+
+
+def _model_endpoints(
+    router: APIRouter, model: ReadModel, pool: PoolGetter, cap: int
+) -> None:
+    paged = parameters(model, paged=True)
+    known_paged = query_names(paged)
+    plain_params = parameters(model, paged=False)
+    known = query_names(plain_params)
+
+    async def read(request: Request, **values: Any) -> Any:
+        refuse_unknown(request, model, known_paged)
+        page, size = values.pop("page"), values.pop("page_size")
+        if values.pop("format") == "csv":
+            query = to_query(values, 1, None)
+            return csv_response(
+                model.name, await _export(pool(), model, query, cap), cap
+            )
+        result = await _page(pool(), model, to_query(values, page, size))
+        body = ModelPage(
+            model=model.name,
+            generation=result.generation,
+            data_as_of=plain(result.data_as_of),
+            total=result.total,
+            page=page,
+            page_size=size,
+            columns=result.columns,
+            items=result.rows,
+        )
+        return Response(
+            body.model_dump_json(),
+            media_type="application/json",
+            headers={"X-Data-As-Of": plain(result.data_as_of) or ""},
+        )
+
+    async def export(request: Request, **values: Any) -> Response:
+        refuse_unknown(request, model, known)
+        query = to_query(values, 1, None)
+        return csv_response(model.name, await _export(pool(), model, query, cap), cap)
+
+    errors: dict[int | str, dict[str, Any]] = {
+        400: UNSUPPORTED,
+        422: INVALID,
+        503: NOT_READY,
+    }
     router.add_api_route(
         f"/api/v1/{model.name}",
-        read,
+        with_signature(read, paged),
         methods=["GET"],
         summary=model.title,
-        description=doc,
+        description=_doc(model),
         response_model=ModelPage,
         tags=["read models"],
         name=f"read_{model.name}",
+        responses={
+            200: {
+                "description": "One page as JSON, or with `format=csv` every row "
+                "(up to the row cap) as CSV.",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            },
+            **errors,
+        },
     )
     router.add_api_route(
         f"/export/{model.name}.csv",
-        export,
+        with_signature(export, plain_params),
         methods=["GET"],
         summary=f"{model.title} as CSV",
-        description=f"Every row of {model.name} matching the filters, as CSV.",
+        description=f"Every row of {model.name} matching the filters, as CSV, up to "
+        f"the row cap (X-Row-Cap; X-Truncated says if rows were left out). "
+        f"Filters: {', '.join(model.accepts) or 'none'}"
+        + (f"; from/to on {model.period}" if model.period else "")
+        + ("; group_by" if model.can_roll_up else "")
+        + ".",
         tags=["export"],
         name=f"export_{model.name}",
         response_class=Response,
+        responses={200: CSV_OK, **errors},
     )
-    return read, export
 
 
-def query_router(pool: PoolGetter) -> APIRouter:
+def query_router(pool: PoolGetter, row_cap: int) -> APIRouter:
     """Routes for every read model, the officer path, and generations."""
     router = APIRouter()
     for model in MODELS.values():
-        _model_endpoints(router, model, pool)
+        _model_endpoints(router, model, pool, row_cap)
 
     @router.get("/api/v1/models", tags=["read models"], summary="Read-model catalogue")
     async def catalogue() -> list[dict[str, Any]]:
@@ -221,7 +227,7 @@ def query_router(pool: PoolGetter) -> APIRouter:
                 "title": m.title,
                 "description": m.description,
                 "columns": list(m.columns),
-                "filters": list(m.filters),
+                "filters": list(m.accepts),
                 "period": m.period,
                 "dimensions": list(m.dimensions),
             }
@@ -233,22 +239,31 @@ def query_router(pool: PoolGetter) -> APIRouter:
         tags=["read models"],
         summary="One officer's progress",
         description="Enrollments, assessments (K/BK) and certificates of one officer.",
+        responses={
+            404: _problem("officer-not-found: nothing is known of this NIP."),
+            422: INVALID,
+            503: NOT_READY,
+        },
     )
-    async def officer(nip: str) -> dict[str, Any]:
-        if not (len(nip) == 18 and nip.isdigit()):
-            raise Problem(
-                422,
-                "invalid-nip",
-                "a NIP has 18 digits",
-                errors=[{"field": "nip", "message": "18 digits"}],
-            )
+    async def officer(
+        nip: Annotated[
+            str,
+            Path(min_length=18, max_length=18, pattern=NIP, description="NIP."),
+        ],
+    ) -> dict[str, Any]:
         async with pool().acquire() as conn:
             try:
-                return await fetch_officer(conn, nip)
+                found = await fetch_officer(conn, nip)
             except NoCurrentGeneration as exc:
-                raise Problem(
-                    503, "read-models-not-ready", str(exc), retryable=True
-                ) from exc
+                raise _refusal(exc) from exc
+        if not (found["enrollments"] or found["assessments"] or found["certificates"]):
+            raise Problem(
+                404,
+                "officer-not-found",
+                "the read models hold no enrollment, assessment or certificate for "
+                "this NIP (yet: events may still be on their way)",
+            )
+        return found
 
     @router.get(
         "/api/v1/generations",

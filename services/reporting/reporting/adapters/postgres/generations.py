@@ -11,7 +11,8 @@ from reporting.domain.facts import FACT_TABLES, GROUPS
 from reporting.domain.models import MODELS
 
 # Bump when the fact tables or views change shape: older generations then need a rebuild.
-LAYOUT = 1
+# 2: national and trend are read through national_where/trend_where (filterable).
+LAYOUT = 2
 _NAME = re.compile(r"^rm_g\d+$")
 _INDEXES = (
     "enrollment_f (package_id)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,6 +21,10 @@ class BadQuery(ValueError):
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(message)
         self.field = field_name
+
+
+class OutdatedGeneration(RuntimeError):
+    """The current generation was built by an older layout: a rebuild is needed."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +63,21 @@ def build_sql(
     """The SELECT for a model query, its arguments, and the output columns."""
     where: list[str] = []
     args: list[Any] = []
+    for param in q.filters:
+        if param not in model.accepts:
+            raise BadQuery(param, f"{model.name} cannot be filtered by {param}")
+    source = f"{generations.checked(schema)}.{model.view}"
+    if model.function is not None:
+        # Slices go into the function, NULL meaning "all" (see views.sql).
+        slots = []
+        for param, sql_type in model.arguments.items():
+            args.append(q.filters.get(param))
+            slots.append(f"${len(args)}::{sql_type}")
+        source = f"{generations.checked(schema)}.{model.function}({', '.join(slots)})"
     for param, value in q.filters.items():
         column = model.filters.get(param)
         if column is None:
-            raise BadQuery(param, f"{model.name} cannot be filtered by {param}")
+            continue  # a function argument, bound above
         args.append(value)
         where.append(f"{column} = ${len(args)}")
     for bound, op, param in ((q.period_from, ">=", "from"), (q.period_to, "<=", "to")):
@@ -71,7 +87,6 @@ def build_sql(
             raise BadQuery(param, f"{model.name} has no period to filter")
         args.append(bound)
         where.append(f"({model.period})::date {op} ${len(args)}")
-    source = f"{generations.checked(schema)}.{model.view}"
     where_sql = f" WHERE {' AND '.join(where)}" if where else ""
     if model.can_roll_up:
         dims = list(q.group_by or model.dimensions)
@@ -109,7 +124,7 @@ async def fetch_model(
         await conn.execute("SET LOCAL TIME ZONE 'Asia/Jakarta'")
         sql, args, columns = build_sql(schema, model, q)
         as_of = await data_as_of(conn, schema)
-        total = await conn.fetchval(f"SELECT count(*) FROM ({sql}) q", *args)
+        total = await _count(conn, schema, sql, args)
         if q.page_size is not None:
             args = [*args, q.page_size, (q.page - 1) * q.page_size]
             sql += f" LIMIT ${len(args) - 1} OFFSET ${len(args)}"
@@ -121,6 +136,71 @@ async def fetch_model(
         columns,
         [{c: plain(row[c]) for c in columns} for row in rows],
     )
+
+
+async def _count(
+    conn: asyncpg.Connection, schema: str, sql: str, args: list[Any]
+) -> int:
+    try:
+        return int(await conn.fetchval(f"SELECT count(*) FROM ({sql}) q", *args))
+    except (asyncpg.UndefinedFunctionError, asyncpg.UndefinedTableError) as exc:
+        raise OutdatedGeneration(
+            f"read-model generation {schema} predates this version of the service; "
+            "run `python -m reporting rebuild --all`"
+        ) from exc
+
+
+@dataclass
+class Export:
+    """An open snapshot streaming a model's rows: call ``close`` once done (idempotent)."""
+
+    generation: str
+    data_as_of: datetime | None
+    total: int
+    columns: list[str]
+    rows: AsyncIterator[asyncpg.Record]
+    close: Callable[[], Awaitable[None]]
+
+
+async def open_export(
+    pool: asyncpg.Pool, model: ReadModel, q: ModelQuery, cap: int
+) -> Export:
+    """Every matching row up to ``cap``, read through a cursor in one snapshot.
+
+    The connection stays checked out until ``close``; the count taken first says whether
+    the cap cut the export short, before any row is sent.
+    """
+    conn = await pool.acquire()
+    tx = conn.transaction(isolation="repeatable_read", readonly=True)
+    closed = False
+
+    async def close() -> None:
+        nonlocal closed
+        if closed:
+            return
+        closed = True
+        try:
+            await tx.rollback()  # read only: nothing to keep
+        finally:
+            await pool.release(conn)
+
+    try:
+        await tx.start()
+        schema = await generations.current(conn)
+        await conn.execute("SET LOCAL TIME ZONE 'Asia/Jakarta'")
+        sql, args, columns = build_sql(schema, model, q)
+        as_of = await data_as_of(conn, schema)
+        total = await _count(conn, schema, sql, args)
+    except BaseException:
+        await close()
+        raise
+    capped = f"{sql} LIMIT ${len(args) + 1}"
+
+    async def rows() -> AsyncIterator[asyncpg.Record]:
+        async for row in conn.cursor(capped, *args, cap, prefetch=1000):
+            yield row
+
+    return Export(schema, as_of, total, columns, rows(), close)
 
 
 async def data_as_of(conn: asyncpg.Connection, schema: str) -> datetime | None:

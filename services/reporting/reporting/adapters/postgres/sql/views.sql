@@ -248,36 +248,20 @@ FROM (
 ) d
 GROUP BY ROLLUP (d.kejuruan);
 
-CREATE VIEW __S__.trend AS
-SELECT month,
-       count(*) FILTER (WHERE what = 'enrolled') AS enrolled,
-       count(*) FILTER (WHERE what = 'withdrawn') AS withdrawn,
-       count(*) FILTER (WHERE what = 'completed') AS completed,
-       count(*) FILTER (WHERE what = 'certified') AS certified,
-       count(*) FILTER (WHERE what = 'revoked') AS revoked,
-       count(*) FILTER (WHERE what = 'expired') AS expired
-FROM (
-    SELECT date_trunc('month', enrolled_on)::date AS month, 'enrolled' AS what
-    FROM __S__.enrollment_f WHERE enrolled_on IS NOT NULL
-    UNION ALL
-    SELECT date_trunc('month', withdrawn_at AT TIME ZONE 'Asia/Jakarta')::date, 'withdrawn'
-    FROM __S__.enrollment_f WHERE withdrawn_at IS NOT NULL
-    UNION ALL
-    SELECT date_trunc('month', completed_on)::date, 'completed'
-    FROM __S__.enrollment_f WHERE completed_on IS NOT NULL
-    UNION ALL
-    SELECT date_trunc('month', issued_on)::date, 'certified'
-    FROM __S__.certificate_f WHERE certified_event_time IS NOT NULL
-    UNION ALL
-    SELECT date_trunc('month', revoked_on)::date, 'revoked'
-    FROM __S__.certificate_f WHERE revoked_on IS NOT NULL
-    UNION ALL
-    SELECT date_trunc('month', expired_on)::date, 'expired'
-    FROM __S__.certificate_f WHERE expired_on IS NOT NULL
-) x
-GROUP BY month;
-
-CREATE VIEW __S__.national AS
+-- The national figures and the monthly trend, for one slice or for everything (NULLs).
+-- Distinct counts and percentiles cannot be summed from finer rows, so these are functions
+-- the query API calls with the filters; the views are the unfiltered answers.
+-- Enrollments, officers and instructors are sliced by the Lapas's province (as in the
+-- lapas and provinces models), packages and seats by the BLK's (as in the blk model);
+-- kejuruan and programme year slice them all.
+CREATE FUNCTION __S__.national_where(p_province text, p_kejuruan text, p_year integer)
+RETURNS TABLE (
+    lapas bigint, blk bigint, packages bigint, seats bigint, officers bigint,
+    enrolled bigint, withdrawn bigint, completed bigint, competent bigint,
+    certified bigint, instructors_active bigint, instructors_expired bigint,
+    instructors_revoked bigint, median_days_to_certification double precision,
+    p90_days_to_certification double precision
+) LANGUAGE sql STABLE AS $$
 WITH es AS (
     SELECT count(*) FILTER (WHERE NOT withdrawn) AS enrolled,
            count(*) FILTER (WHERE withdrawn) AS withdrawn,
@@ -287,28 +271,98 @@ WITH es AS (
            count(DISTINCT nip) AS officers,
            count(DISTINCT lapas_code) AS lapas
     FROM __S__.enrollment_status
+    WHERE (p_province IS NULL OR province = p_province)
+      AND (p_kejuruan IS NULL OR kejuruan = p_kejuruan)
+      AND (p_year IS NULL OR year = p_year)
 ), pk AS (
-    SELECT count(*) FILTER (WHERE cancelled_event_time IS NULL) AS packages,
-           COALESCE(sum(seats) FILTER (WHERE cancelled_event_time IS NULL), 0)::bigint
+    SELECT count(*) FILTER (WHERE p.cancelled_event_time IS NULL) AS packages,
+           COALESCE(sum(p.seats) FILTER (WHERE p.cancelled_event_time IS NULL), 0)::bigint
              AS seats,
-           count(DISTINCT blk_code) AS blk
-    FROM __S__.package_f
-    WHERE opened_event_time IS NOT NULL
+           count(DISTINCT p.blk_code) AS blk
+    FROM __S__.package_f p
+    LEFT JOIN __S__.unit_f u ON u.code = p.blk_code
+    WHERE p.opened_event_time IS NOT NULL
+      AND (p_province IS NULL OR COALESCE(u.province, p.blk_province) = p_province)
+      AND (p_kejuruan IS NULL OR p.kejuruan = p_kejuruan)
+      AND (p_year IS NULL OR extract(year FROM p.start_date)::int = p_year)
+), c AS (
+    SELECT * FROM __S__.certificates
+    WHERE (p_province IS NULL OR province = p_province)
+      AND (p_kejuruan IS NULL OR kejuruan = p_kejuruan)
+      AND (p_year IS NULL OR year = p_year)
 ), ins AS (
     SELECT count(*) FILTER (WHERE status = 'ACTIVE') AS instructors_active,
            count(*) FILTER (WHERE status = 'EXPIRED') AS instructors_expired,
            count(*) FILTER (WHERE status = 'REVOKED') AS instructors_revoked
-    FROM __S__.certificates
+    FROM c
 ), ttc AS (
-    SELECT median_days, p90_days FROM __S__.time_to_certification WHERE kejuruan = 'ALL'
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY c.issued_on - e.enrolled_on)
+             AS median_days,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY c.issued_on - e.enrolled_on)
+             AS p90_days
+    FROM c
+    JOIN __S__.enrollment_f e ON e.enrollment_id = c.enrollment_id
+    WHERE e.enrolled_on IS NOT NULL
 )
 SELECT es.lapas, pk.blk, pk.packages, pk.seats, es.officers,
        es.enrolled, es.withdrawn, es.completed, es.competent, es.certified,
        ins.instructors_active, ins.instructors_expired, ins.instructors_revoked,
-       ttc.median_days AS median_days_to_certification,
-       ttc.p90_days AS p90_days_to_certification
-FROM es, pk, ins
-LEFT JOIN ttc ON true;
+       ttc.median_days, ttc.p90_days
+FROM es, pk, ins, ttc
+$$;
+
+CREATE VIEW __S__.national AS
+SELECT * FROM __S__.national_where(NULL, NULL, NULL);
+
+-- Revocations and expiries count once their certificate is known, as everywhere else.
+CREATE FUNCTION __S__.trend_where(p_province text, p_kejuruan text, p_year integer)
+RETURNS TABLE (
+    month date, enrolled bigint, withdrawn bigint, completed bigint,
+    certified bigint, revoked bigint, expired bigint
+) LANGUAGE sql STABLE AS $$
+WITH es AS (
+    SELECT enrolled_on, withdrawn_at, completed_on
+    FROM __S__.enrollment_status
+    WHERE (p_province IS NULL OR province = p_province)
+      AND (p_kejuruan IS NULL OR kejuruan = p_kejuruan)
+      AND (p_year IS NULL OR year = p_year)
+), c AS (
+    SELECT issued_on, revoked_on, expired_on
+    FROM __S__.certificates
+    WHERE (p_province IS NULL OR province = p_province)
+      AND (p_kejuruan IS NULL OR kejuruan = p_kejuruan)
+      AND (p_year IS NULL OR year = p_year)
+)
+SELECT month,
+       count(*) FILTER (WHERE what = 'enrolled'),
+       count(*) FILTER (WHERE what = 'withdrawn'),
+       count(*) FILTER (WHERE what = 'completed'),
+       count(*) FILTER (WHERE what = 'certified'),
+       count(*) FILTER (WHERE what = 'revoked'),
+       count(*) FILTER (WHERE what = 'expired')
+FROM (
+    SELECT date_trunc('month', enrolled_on)::date AS month, 'enrolled' AS what
+    FROM es WHERE enrolled_on IS NOT NULL
+    UNION ALL
+    SELECT date_trunc('month', withdrawn_at AT TIME ZONE 'Asia/Jakarta')::date, 'withdrawn'
+    FROM es WHERE withdrawn_at IS NOT NULL
+    UNION ALL
+    SELECT date_trunc('month', completed_on)::date, 'completed'
+    FROM es WHERE completed_on IS NOT NULL
+    UNION ALL
+    SELECT date_trunc('month', issued_on)::date, 'certified' FROM c
+    UNION ALL
+    SELECT date_trunc('month', revoked_on)::date, 'revoked'
+    FROM c WHERE revoked_on IS NOT NULL
+    UNION ALL
+    SELECT date_trunc('month', expired_on)::date, 'expired'
+    FROM c WHERE expired_on IS NOT NULL
+) x
+GROUP BY month
+$$;
+
+CREATE VIEW __S__.trend AS
+SELECT * FROM __S__.trend_where(NULL, NULL, NULL);
 
 CREATE VIEW __S__.agreements AS
 SELECT a.agreement_id, a.number, a.lapas_code,
