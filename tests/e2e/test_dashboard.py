@@ -146,6 +146,11 @@ def _wib_clock(iso: str, sep: str) -> str:
     return f"{t.hour:02d}{sep}{t.minute:02d}"
 
 
+def _outside(urls: list[str], base: str) -> list[str]:
+    """Requests that would leave the service (a data: URL never leaves the page)."""
+    return [u for u in urls if not (u.startswith(base + "/") or u.startswith("data:"))]
+
+
 async def _kpis(page: Any, keys: list[str]) -> dict[str, int]:
     return {k: _digits(await page.text_content(f"[data-kpi={k}]") or "") for k in keys}
 
@@ -176,16 +181,6 @@ async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
             key=lambda r: (r["certified"] > 0, r["withdrawn"] > 0, r["enrolled"]),
         )
         chosen = {"province": pick["province"], "kejuruan": pick["kejuruan"]}
-        answer = await http.get("/api/v1/national", params=chosen)
-        assert answer.status_code == 200, answer.text
-        want = answer.json()["items"][0]
-        assert 0 < want["enrolled"] < totals["enrolled"], (
-            "the filter must narrow the figures"
-        )
-        trend = (
-            await http.get("/api/v1/trend", params={**chosen, "page_size": 1000})
-        ).json()
-        all_trend = (await http.get("/api/v1/trend", params={"page_size": 1000})).json()
 
         ARTIFACTS.mkdir(exist_ok=True)
         async with async_playwright() as pw:
@@ -203,7 +198,7 @@ async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
             assert await page.get_attribute("html", "lang") == "id"
             assert (
                 await page.text_content("button[data-view=national]") or ""
-            ).strip() == ("Nasional")
+            ).strip() == "Nasional"
             assert "terdaftar" in (
                 await page.text_content("#view-national .note") or ""
             )
@@ -218,7 +213,21 @@ async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
                 path=str(ARTIFACTS / "dashboard-national.png"), full_page=True
             )
 
+            assert urls and not _outside(urls, base), _outside(urls, base)
+
             # Province and kejuruan set: every figure of the national view follows.
+            answer = await http.get("/api/v1/national", params=chosen)
+            assert answer.status_code == 200, answer.text
+            want = answer.json()["items"][0]
+            assert 0 < want["enrolled"] < totals["enrolled"], (
+                "the filter must narrow the figures"
+            )
+            trend = (
+                await http.get("/api/v1/trend", params={**chosen, "page_size": 1000})
+            ).json()
+            all_trend = (
+                await http.get("/api/v1/trend", params={"page_size": 1000})
+            ).json()
             for name, value in chosen.items():
                 select = f"#f-{name}"
                 await page.wait_for_selector(
@@ -273,7 +282,7 @@ async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
             assert await page.get_attribute("html", "lang") == "en"
             assert (
                 await page.text_content("button[data-view=national]") or ""
-            ).strip() == ("National")
+            ).strip() == "National"
             assert "enrolled" in (await page.text_content("#view-national .note") or "")
             as_of = (await page.text_content("#data-as-of") or "").strip()
             assert (
@@ -287,13 +296,10 @@ async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
             assert await page.get_attribute("html", "lang") == "en"
             assert (
                 await page.text_content("button[data-view=national]") or ""
-            ).strip() == ("National")
+            ).strip() == "National"
             await browser.close()
 
-    outside = [
-        u for u in urls if not (u.startswith(base + "/") or u.startswith("data:"))
-    ]
-    assert urls and not outside, outside
+    assert not _outside(urls, base), _outside(urls, base)
 
 
 @needs_chromium
