@@ -34,7 +34,7 @@ def cell(value: Any) -> str | int | float | Decimal:
     if isinstance(value, int | float | Decimal):
         return value
     if isinstance(value, list | tuple):
-        text = ";".join(str(cell(v)) for v in value)
+        text = ";".join("" if v is None else str(plain(v)) for v in value)
     else:
         text = str(plain(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
