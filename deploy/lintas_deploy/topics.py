@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError, for_code
 
+from lintas_shared.kafka_security import KafkaSecurity, aiokafka_options
 from lintas_shared.topics import (
     ALL_TOPICS,
     DEAD_LETTERS,
@@ -34,11 +35,22 @@ def topic_specs(partitions: int = EVENT_TOPIC_PARTITIONS) -> list[TopicSpec]:
 
 
 async def ensure_topics(
-    bootstrap: str, *, replication_factor: int = 1, specs: list[TopicSpec] | None = None
+    bootstrap: str,
+    *,
+    replication_factor: int = 1,
+    specs: list[TopicSpec] | None = None,
+    security: KafkaSecurity | None = None,
 ) -> list[str]:
-    """Create the topics that do not exist yet; return the names created."""
+    """Create the topics that do not exist yet; return the names created.
+
+    On a secured broker pass the admin's `security` (`KafkaNode.admin_security()`).
+    """
     wanted = specs if specs is not None else topic_specs()
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30000)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap,
+        request_timeout_ms=30000,
+        **aiokafka_options(security),
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())
