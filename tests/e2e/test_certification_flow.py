@@ -15,7 +15,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from certification.application.streams import certification_stream
+from certification.application.repository import certification_stream
 from lintas_shared.contracts import Kejuruan
 from lintas_shared.contracts.certification import InstructorCertified
 from lintas_shared.topics import CERTIFICATION_EVENTS

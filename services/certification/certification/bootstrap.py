@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncpg
 from fastapi import FastAPI
 
-from certification.adapters.clock import SystemClock
 from certification.adapters.http.app import create_app
 from certification.adapters.kafka.commands import command_ingress
 from certification.adapters.postgres.certificates import (
@@ -15,20 +14,26 @@ from certification.adapters.postgres.certificates import (
 from certification.adapters.postgres.directory import PostgresEnrollmentDirectory
 from certification.adapters.postgres.enrollment_view import apply_enrollment_events
 from certification.adapters.postgres.numbers import PostgresCertificateNumbers
-from certification.adapters.postgres.queries import CertificateQueries
-from certification.adapters.scheduler import run_expiry_scheduler
-from certification.application.context import CertificationContext
+from certification.adapters.postgres.queries import PostgresCertificateQueries
+from certification.application.context import CertificationContext, SystemClock
+from certification.application.expire_due import run_expiry_scheduler
 from certification.application.ports import Clock
 from certification.domain.policy import CertificationPolicy
 from certification.settings import CertificationSettings
 from lintas_shared.contracts import default_registry
-from lintas_shared.db import migrations_in
+from lintas_shared.db import Migration, migrations_in
 from lintas_shared.eventstore import PostgresEventStore
 from lintas_shared.messaging import EventConsumer, OutboxRelay
 from lintas_shared.service import Runtime, lifespan
 from lintas_shared.topics import ENROLLMENT_EVENTS
 
 SERVICE = "certification"
+SOURCE = "lintas/certification"
+
+
+def migrations() -> list[Migration]:
+    """The service's own migrations (the runtime adds the kernel's)."""
+    return migrations_in(SERVICE, "certification")
 
 
 def build_context(
@@ -45,26 +50,27 @@ def build_context(
     )
 
 
-def build_app(settings: CertificationSettings, clock: Clock | None = None) -> FastAPI:
-    """Nothing connects here: the runtime opens everything in the app's lifespan."""
-    runtime = Runtime(SERVICE, settings, migrations_in(SERVICE, "certification"))
-    the_clock = clock or SystemClock(settings.timezone)
+def build_app(settings: CertificationSettings) -> FastAPI:
+    """The whole service as one ASGI app; nothing connects until its lifespan starts."""
+    runtime = Runtime(SERVICE, settings, migrations())
+    clock = SystemClock(settings.timezone)
     policy = CertificationPolicy.of(
         settings.min_attendance_ratio, settings.certificate_validity_years
     )
 
     async def wire(rt: Runtime) -> None:
-        context = build_context(rt.pool, the_clock, policy)
+        context = build_context(rt.pool, clock, policy)
         app.state.context = context
-        app.state.queries = CertificateQueries(rt.pool)
+        app.state.queries = PostgresCertificateQueries(rt.pool)
         relay = OutboxRelay(
             rt.pool,
             rt.publisher,
-            source=f"lintas/{SERVICE}",
+            source=SOURCE,
             lock_key=SERVICE,
             batch_size=settings.relay_batch_size,
         )
-        rt.spawn("outbox-relay", relay.run())
+        app.state.relay = relay
+        rt.spawn("relay", relay.run())
         rt.add_consumer(
             EventConsumer(
                 name=settings.consumer_group,
@@ -82,15 +88,9 @@ def build_app(settings: CertificationSettings, clock: Clock | None = None) -> Fa
             run_expiry_scheduler(context, settings.expiry_scan_interval_seconds),
         )
         if settings.commands_enabled:
-            ingress = command_ingress(
-                context,
-                bootstrap=settings.kafka_bootstrap,
-                topic=settings.command_topic,
-                reply_topic=settings.reply_topic,
-                group_id=settings.command_group_id,
-            )
+            ingress = command_ingress(context, settings)
             app.state.ingress = ingress
-            rt.spawn("command-ingress", ingress.run())
+            rt.spawn("commands", ingress.run())
             rt.add_check("command-ingress", lambda: ingress.running)
 
     app = create_app(lifespan(runtime, wire))

@@ -61,6 +61,12 @@ class EventRegistry(Generic[E]):
         self._current[model.event_name] = model
         self._by_type[model.type_name()] = model
 
+    def copy(self) -> EventRegistry[E]:
+        """A registry knowing the same models and upcasters, to extend separately."""
+        copied: EventRegistry[E] = EventRegistry(self._current.values())
+        copied._upcasters = dict(self._upcasters)
+        return copied
+
     def register_upcaster(
         self, event_name: str, from_version: int, fn: Upcaster
     ) -> None:

@@ -35,7 +35,7 @@ class Aggregate(Generic[E]):
         return self.version > 0 or bool(self.pending)
 
     def apply(self, event: E) -> None:
-        handler = self.handlers.get(type(event))
+        handler = self.handlers.get(type(event)) or _inherited(self.handlers, event)
         if handler is None:
             raise TypeError(
                 f"{type(self).__name__} cannot apply {type(event).__name__}"
@@ -46,3 +46,11 @@ class Aggregate(Generic[E]):
         """A new event: applied now, appended when the command commits."""
         self.apply(event)
         self.pending.append(event)
+
+
+def _inherited(
+    handlers: dict[type, Callable[[Any, Any], None]], event: object
+) -> Callable[[Any, Any], None] | None:
+    """The handler of a base class: a newer version of an event may be defined on top of
+    the model a handler names (and its payload upcast to it by the registry)."""
+    return next((handlers[c] for c in type(event).__mro__[1:] if c in handlers), None)

@@ -42,6 +42,8 @@ class Refusal(Exception):
     def __init__(self, *violations: Violation) -> None:
         if not violations:
             raise ValueError("a refusal names at least one rule")
+        if not all(isinstance(v, Violation) for v in violations):
+            raise TypeError("pass Violation objects, or build with .of() or .because()")
         self.violations = violations
         super().__init__(self.message)
 

@@ -9,13 +9,13 @@ import asyncpg
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from certification.adapters.clock import FixedClock
 from certification.application.context import CertificationContext
 from certification.bootstrap import build_context
 from certification.domain.policy import CertificationPolicy
 from lintas_shared.db import create_pool, kernel_migrations, migrate, migrations_in
 from lintas_shared.messaging import KafkaPublisher
 from tests.unit.certification.certification_factories import TODAY
+from tests.unit.certification.fakes import FixedClock
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI
 
 from certification.adapters.http.app import create_app
-from certification.adapters.postgres.queries import CertificateQueries
+from certification.adapters.postgres.queries import PostgresCertificateQueries
 from certification.application.context import CertificationContext
 from lintas_shared.contracts import IntegrationEvent
 from lintas_shared.contracts.enrollment import (
@@ -129,7 +129,7 @@ def http_app(context: CertificationContext, pool: asyncpg.Pool) -> FastAPI:
     """The service's FastAPI app on these dependencies, without the runtime's lifespan."""
     app = create_app()
     app.state.context = context
-    app.state.queries = CertificateQueries(pool)
+    app.state.queries = PostgresCertificateQueries(pool)
     return app
 
 

@@ -15,6 +15,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from certification.adapters.kafka.commands import command_ingress
 from certification.adapters.postgres.enrollment_view import apply_event
 from certification.application.context import CertificationContext
+from certification.settings import CertificationSettings
 from tests.unit.certification.certification_factories import officer_enrolled
 
 pytestmark = pytest.mark.integration
@@ -77,13 +78,14 @@ async def test_commands_on_kafka_are_answered_once_each_and_certify(
         "result": "K",
     }
     early, late, tech, meth, bad = (str(uuid.uuid4()) for _ in range(5))
-    ingress = command_ingress(
-        context,
-        bootstrap=kafka_bootstrap,
-        topic=commands,
+    settings = CertificationSettings(
+        database_url="postgresql://unused",
+        kafka_bootstrap=kafka_bootstrap,
+        command_topic=commands,
         reply_topic=replies,
-        group_id=f"cert-commands-{uuid.uuid4().hex[:6]}",
+        command_group_id=f"cert-commands-{uuid.uuid4().hex[:6]}",
     )
+    ingress = command_ingress(context, settings)
     task = asyncio.create_task(ingress.run())
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
     await producer.start()

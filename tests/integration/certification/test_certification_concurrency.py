@@ -12,11 +12,11 @@ import pytest
 from certification.adapters.postgres.enrollment_view import apply_event
 from certification.application.context import CertificationContext
 from certification.application.record_assessment import (
-    RecordAssessment,
+    RecordCompetencyAssessment,
     record_assessment,
 )
 from certification.application.record_completion import (
-    RecordCompletion,
+    RecordTrainingCompletion,
     record_completion,
 )
 from lintas_shared.contracts import AssessmentKind, CompetencyResult
@@ -30,8 +30,10 @@ pytestmark = pytest.mark.integration
 BLK = EventMetadata("KEMNAKER", "BPVP-PADANG")
 
 
-def _assess(enrolled: OfficerEnrolled, kind: AssessmentKind) -> RecordAssessment:
-    return RecordAssessment(
+def _assess(
+    enrolled: OfficerEnrolled, kind: AssessmentKind
+) -> RecordCompetencyAssessment:
+    return RecordCompetencyAssessment(
         enrollment_id=enrolled.enrollment_id,
         assessment_id=uuid.uuid4(),
         kind=kind,
@@ -48,9 +50,16 @@ async def _enrol_and_nearly_qualify(
     async with pool.acquire() as conn:
         await apply_event(conn, enrolled)
     await record_completion(
-        context, RecordCompletion(enrolled.enrollment_id, END, 320), BLK
+        context,
+        RecordTrainingCompletion(
+            enrollment_id=enrolled.enrollment_id, completed_on=END, attended_jp=320
+        ),
+        BLK,
+        None,
     )
-    await record_assessment(context, _assess(enrolled, AssessmentKind.TECHNICAL), BLK)
+    await record_assessment(
+        context, _assess(enrolled, AssessmentKind.TECHNICAL), BLK, None
+    )
 
 
 async def test_concurrent_final_assessments_of_one_officer_make_one_valid_certificate(
@@ -63,7 +72,9 @@ async def test_concurrent_final_assessments_of_one_officer_make_one_valid_certif
 
     outcomes = await asyncio.gather(
         *(
-            record_assessment(context, _assess(e, AssessmentKind.METHODOLOGY), BLK)
+            record_assessment(
+                context, _assess(e, AssessmentKind.METHODOLOGY), BLK, None
+            )
             for e in enrollments
         )
     )
@@ -91,7 +102,9 @@ async def test_concurrent_certifications_at_one_blk_get_consecutive_unique_numbe
 
     await asyncio.gather(
         *(
-            record_assessment(context, _assess(e, AssessmentKind.METHODOLOGY), BLK)
+            record_assessment(
+                context, _assess(e, AssessmentKind.METHODOLOGY), BLK, None
+            )
             for e in enrollments
         )
     )
@@ -110,12 +123,7 @@ async def test_the_same_command_redelivered_concurrently_is_applied_once(
     command = _assess(enrolled, AssessmentKind.METHODOLOGY)
 
     outcomes = await asyncio.gather(
-        *(
-            record_assessment(
-                context, command, BLK, idempotency_key="kafka:msg-1", body_hash="h"
-            )
-            for _ in range(6)
-        )
+        *(record_assessment(context, command, BLK, key="kafka:msg-1") for _ in range(6))
     )
 
     assert sum(not o.replayed for o in outcomes) == 1

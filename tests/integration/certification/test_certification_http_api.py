@@ -11,10 +11,9 @@ import asyncpg
 import httpx
 import pytest
 
-from certification.adapters.clock import FixedClock
 from certification.adapters.postgres.enrollment_view import apply_event
-from certification.adapters.scheduler import run_expiry_scheduler
 from certification.application.context import CertificationContext
+from certification.application.expire_due import run_expiry_scheduler
 from lintas_shared.contracts import Track
 from lintas_shared.contracts.enrollment import OfficerEnrolled
 from tests.integration.certification.support import BLK_HEADERS, http_app
@@ -24,6 +23,7 @@ from tests.unit.certification.certification_factories import (
     TODAY,
     officer_enrolled,
 )
+from tests.unit.certification.fakes import FixedClock
 
 pytestmark = pytest.mark.integration
 

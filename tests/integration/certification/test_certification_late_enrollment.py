@@ -13,7 +13,7 @@ import pytest
 
 from certification.adapters.postgres.enrollment_view import apply_enrollment_events
 from certification.application.context import CertificationContext
-from certification.application.streams import certification_stream
+from certification.application.repository import certification_stream
 from lintas_shared.contracts import default_registry
 from lintas_shared.contracts.certification import InstructorCertified
 from lintas_shared.messaging import EventConsumer, KafkaPublisher, OutboxRelay

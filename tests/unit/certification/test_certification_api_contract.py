@@ -6,14 +6,12 @@ import pytest
 from pydantic import ValidationError
 
 from certification.adapters.http.app import create_app
-from certification.adapters.kafka.commands import (
-    COMMANDS,
-    RecordCompetencyAssessment,
-    command_problem,
-)
+from certification.application.catalogue import CATALOGUE
+from certification.application.record_assessment import RecordCompetencyAssessment
 from certification.domain.errors import EnrollmentNotKnownYet
 from lintas_shared.eventstore import ConcurrencyConflict
 from lintas_shared.http.problems import Problem
+from lintas_shared.messaging.command_ingress import kafka_refusal as command_problem
 
 pytestmark = pytest.mark.unit
 
@@ -33,9 +31,14 @@ def test_every_post_documents_actor_headers_idempotency_key_and_problems() -> No
         "/revocations",
     }
     for operation in posts.values():
-        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
-        assert {"Idempotency-Key", "x-actor-agency", "x-actor-unit"} <= headers
-        assert {"409", "422"} <= set(operation["responses"])
+        headers = {
+            p["name"]: p["required"]
+            for p in operation["parameters"]
+            if p["in"] == "header"
+        }
+        assert headers["X-Actor-Agency"] is headers["X-Actor-Unit"] is True
+        assert headers["Idempotency-Key"] is False
+        assert {"400", "409", "422"} <= set(operation["responses"])
 
 
 def test_public_certificate_check_is_documented_without_personal_fields() -> None:
@@ -48,11 +51,9 @@ def test_public_certificate_check_is_documented_without_personal_fields() -> Non
 
 
 def test_kafka_command_refusals_become_problems_and_bugs_do_not() -> None:
-    retry = command_problem(EnrollmentNotKnownYet("not here yet"))
+    retry = command_problem(EnrollmentNotKnownYet.because("not here yet"))
     with pytest.raises(ValidationError) as invalid:
-        COMMANDS["RecordCompetencyAssessment"].model.model_validate(
-            {"kind": "PRACTICAL"}
-        )
+        RecordCompetencyAssessment.model_validate({"kind": "PRACTICAL"})
     contended = command_problem(ConcurrencyConflict("s", 1, 2))
 
     assert isinstance(retry, Problem) and retry.retryable and retry.status == 409
@@ -60,4 +61,5 @@ def test_kafka_command_refusals_become_problems_and_bugs_do_not() -> None:
     assert isinstance(bad, Problem) and bad.status == 422
     assert isinstance(contended, Problem) and contended.retryable
     assert command_problem(RuntimeError("bug")) is None
-    assert COMMANDS["RecordCompetencyAssessment"].model is RecordCompetencyAssessment
+    model = CATALOGUE.model("RecordCompetencyAssessment")
+    assert model is RecordCompetencyAssessment

@@ -21,6 +21,7 @@ from lintas_shared.contracts.certification import (
     CertificationRevoked,
     InstructorCertified,
 )
+from lintas_shared.domain import Refusal
 from tests.unit.certification.certification_factories import (
     END,
     TODAY,
@@ -116,7 +117,7 @@ def test_revocation_records_the_reason_and_ends_validity() -> None:
     ],
 )
 def test_revocation_refusals_record_nothing(
-    number: str, revoked_on: date, refusal: type[errors.Refusal]
+    number: str, revoked_on: date, refusal: type[Refusal]
 ) -> None:
     certification = _certified(facts_of(officer_enrolled()))
     certification.pending.clear()
@@ -185,8 +186,8 @@ def test_certification_rebuilt_from_events_has_the_same_certificates() -> None:
     certification = _certified(facts_of(officer_enrolled()))
     certification.revoke("LNT/X/1", "misconduct", TODAY, TODAY)
 
-    rebuilt = InstructorCertification.from_history(
-        certification.nip, certification.kejuruan, certification.pending
+    rebuilt = InstructorCertification.replay(
+        certification.pending, certification.nip, certification.kejuruan
     )
 
     assert rebuilt.certificates == certification.certificates

@@ -9,20 +9,14 @@ from uuid import uuid4
 
 import pytest
 
-from certification.adapters.clock import FixedClock
-from certification.adapters.memory import (
-    InMemoryCertificateNumbers,
-    InMemoryEnrollmentDirectory,
-    StoreCertificateIndex,
-)
 from certification.application.context import CertificationContext
 from certification.application.expire_due import expire_due
 from certification.application.record_assessment import (
-    RecordAssessment,
+    RecordCompetencyAssessment,
     record_assessment,
 )
 from certification.application.record_completion import (
-    RecordCompletion,
+    RecordTrainingCompletion,
     record_completion,
 )
 from certification.application.revoke_certification import (
@@ -45,6 +39,12 @@ from tests.unit.certification.certification_factories import (
     END,
     TODAY,
     officer_enrolled,
+)
+from tests.unit.certification.fakes import (
+    FixedClock,
+    InMemoryCertificateNumbers,
+    InMemoryEnrollmentDirectory,
+    StoreCertificateIndex,
 )
 
 pytestmark = pytest.mark.unit
@@ -92,8 +92,8 @@ def _assess(
     kind: AssessmentKind,
     result: CompetencyResult,
     day: int = 1,
-) -> RecordAssessment:
-    return RecordAssessment(
+) -> RecordCompetencyAssessment:
+    return RecordCompetencyAssessment(
         enrollment_id=enrolled.enrollment_id,
         assessment_id=uuid4(),
         kind=kind,
@@ -107,10 +107,18 @@ def _assess(
 async def _qualify(context: CertificationContext, enrolled: OfficerEnrolled) -> None:
     """Complete and pass the technical test; only the methodology K is left."""
     await record_completion(
-        context, RecordCompletion(enrolled.enrollment_id, END, 300), BLK
+        context,
+        RecordTrainingCompletion(
+            enrollment_id=enrolled.enrollment_id, completed_on=END, attended_jp=300
+        ),
+        BLK,
+        None,
     )
     await record_assessment(
-        context, _assess(enrolled, AssessmentKind.TECHNICAL, CompetencyResult.K), BLK
+        context,
+        _assess(enrolled, AssessmentKind.TECHNICAL, CompetencyResult.K),
+        BLK,
+        None,
     )
 
 
@@ -132,10 +140,10 @@ async def test_bk_then_k_certifies_and_publishes_instructor_certified() -> None:
     meth = AssessmentKind.METHODOLOGY
 
     first = await record_assessment(
-        context, _assess(enrolled, meth, CompetencyResult.BK, 2), BLK
+        context, _assess(enrolled, meth, CompetencyResult.BK, 2), BLK, None
     )
     second = await record_assessment(
-        context, _assess(enrolled, meth, CompetencyResult.K, 9), BLK
+        context, _assess(enrolled, meth, CompetencyResult.K, 9), BLK, None
     )
 
     assert first.response["certificate"] is None
@@ -155,7 +163,14 @@ async def test_unknown_enrollment_is_refused_retryably_and_writes_nothing() -> N
     context, _ = _context()
 
     with pytest.raises(errors.EnrollmentNotKnownYet) as refused:
-        await record_completion(context, RecordCompletion(uuid4(), END, 300), BLK)
+        await record_completion(
+            context,
+            RecordTrainingCompletion(
+                enrollment_id=uuid4(), completed_on=END, attended_jp=300
+            ),
+            BLK,
+            None,
+        )
 
     assert refused.value.retryable
     assert await context.store.read_by_type([CERTIFIED]) == []
@@ -166,14 +181,14 @@ async def test_unknown_enrollment_is_refused_retryably_and_writes_nothing() -> N
 async def test_completion_succeeds_once_the_enrollment_arrives() -> None:
     context, directory = _context()
     enrolled = officer_enrolled()
-    command = RecordCompletion(enrolled.enrollment_id, END, 300)
+    command = RecordTrainingCompletion(
+        enrollment_id=enrolled.enrollment_id, completed_on=END, attended_jp=300
+    )
     with pytest.raises(errors.EnrollmentNotKnownYet):
-        await record_completion(context, command, BLK, idempotency_key="k-12345678")
+        await record_completion(context, command, BLK, key="k-12345678")
 
     directory.apply(enrolled)
-    outcome = await record_completion(
-        context, command, BLK, idempotency_key="k-12345678"
-    )
+    outcome = await record_completion(context, command, BLK, key="k-12345678")
 
     assert outcome.response["completed"] and not outcome.replayed
 
@@ -184,10 +199,18 @@ async def test_reskilling_completion_is_published_but_never_certifies() -> None:
     directory.apply(enrolled)
 
     await record_completion(
-        context, RecordCompletion(enrolled.enrollment_id, END, 240), BLK
+        context,
+        RecordTrainingCompletion(
+            enrollment_id=enrolled.enrollment_id, completed_on=END, attended_jp=240
+        ),
+        BLK,
+        None,
     )
     outcome = await record_assessment(
-        context, _assess(enrolled, AssessmentKind.TECHNICAL, CompetencyResult.K), BLK
+        context,
+        _assess(enrolled, AssessmentKind.TECHNICAL, CompetencyResult.K),
+        BLK,
+        None,
     )
 
     assert len(_published(context, "lintas.TrainingCompleted.v1")) == 1
@@ -199,10 +222,12 @@ async def test_repeated_idempotency_key_replays_without_appending() -> None:
     context, directory = _context()
     enrolled = officer_enrolled()
     directory.apply(enrolled)
-    command = RecordCompletion(enrolled.enrollment_id, END, 300)
+    command = RecordTrainingCompletion(
+        enrollment_id=enrolled.enrollment_id, completed_on=END, attended_jp=300
+    )
 
-    first = await record_completion(context, command, BLK, idempotency_key="key-0001")
-    again = await record_completion(context, command, BLK, idempotency_key="key-0001")
+    first = await record_completion(context, command, BLK, key="key-0001")
+    again = await record_completion(context, command, BLK, key="key-0001")
 
     assert again.replayed and again.response == first.response
     assert len(_published(context, "lintas.TrainingCompleted.v1")) == 1
@@ -222,6 +247,7 @@ async def test_concurrent_qualifying_enrollments_yield_one_valid_certificate() -
                 context,
                 _assess(e, AssessmentKind.METHODOLOGY, CompetencyResult.K),
                 BLK,
+                None,
             )
             for e in enrollments
         )
@@ -245,6 +271,7 @@ async def test_concurrent_certifications_get_distinct_numbers() -> None:
                 context,
                 _assess(e, AssessmentKind.METHODOLOGY, CompetencyResult.K),
                 BLK,
+                None,
             )
             for e in enrollments
         )
@@ -262,7 +289,10 @@ async def test_expiry_runs_once_after_the_last_valid_day() -> None:
     directory.apply(enrolled)
     await _qualify(context, enrolled)
     await record_assessment(
-        context, _assess(enrolled, AssessmentKind.METHODOLOGY, CompetencyResult.K), BLK
+        context,
+        _assess(enrolled, AssessmentKind.METHODOLOGY, CompetencyResult.K),
+        BLK,
+        None,
     )
     clock = context.clock
     assert isinstance(clock, FixedClock)
@@ -283,15 +313,26 @@ async def test_revocation_finds_the_certificate_by_number() -> None:
     directory.apply(enrolled)
     await _qualify(context, enrolled)
     outcome = await record_assessment(
-        context, _assess(enrolled, AssessmentKind.METHODOLOGY, CompetencyResult.K), BLK
+        context,
+        _assess(enrolled, AssessmentKind.METHODOLOGY, CompetencyResult.K),
+        BLK,
+        None,
     )
     number = outcome.response["certificate"]["certificate_number"]
 
-    await revoke_certification(context, RevokeCertification(number, "misconduct"), BLK)
+    await revoke_certification(
+        context,
+        RevokeCertification(certificate_number=number, reason="misconduct"),
+        BLK,
+        None,
+    )
 
     (revoked,) = _published(context, "lintas.CertificationRevoked.v1")
     assert revoked["revoked_on"] == TODAY.isoformat()
     with pytest.raises(errors.CertificateNotValid):
         await revoke_certification(
-            context, RevokeCertification(number, "misconduct"), BLK
+            context,
+            RevokeCertification(certificate_number=number, reason="misconduct"),
+            BLK,
+            None,
         )

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from certification.application.context import CertificationContext
-from certification.application.streams import (
+from certification.application.repository import (
     certification_appends,
     load_certification,
 )
@@ -15,7 +15,7 @@ from certification.domain.certify import certificate_due
 from certification.domain.enrollment import EnrollmentFacts
 from certification.domain.numbering import certificate_number
 from certification.domain.training_record import TrainingRecord
-from lintas_shared.eventstore import StreamAppend
+from lintas_shared.eventstore.ports import StreamAppend
 
 
 async def certify_if_due(
@@ -50,6 +50,7 @@ def summary(
     )
     return {
         "enrollment_id": str(record.enrollment_id),
+        "assessment_id": None,  # set by the assessment use case
         "completed": record.completion is not None,
         "unmet_requirements": [r.value for r in ctx.policy.unmet(facts, record)],
         "certificate": None

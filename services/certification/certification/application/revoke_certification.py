@@ -2,62 +2,56 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from pydantic import Field
+
 from certification.application.context import CertificationContext
-from certification.application.streams import (
+from certification.application.repository import (
     certification_appends,
     load_certification,
 )
 from certification.domain.errors import CertificateNotFound
-from lintas_shared.commands import Decision, Outcome, execute
+from lintas_shared.application import Command
+from lintas_shared.commands import Decision, Outcome
 from lintas_shared.envelope import EventMetadata
 
 
-@dataclass(frozen=True, slots=True)
-class RevokeCertification:
-    certificate_number: str
-    reason: str
-    revoked_on: date | None = None  # today when not given
+class RevokeCertification(Command):
+    """Revoke a certificate that is valid today."""
+
+    certificate_number: str = Field(
+        min_length=3, max_length=128, description="Certificate to revoke."
+    )
+    reason: str = Field(min_length=3, max_length=500, description="Why it is revoked.")
+    revoked_on: date | None = Field(
+        default=None, description="Day the revocation takes effect; today if omitted."
+    )
 
 
 async def revoke_certification(
     ctx: CertificationContext,
-    command: RevokeCertification,
+    cmd: RevokeCertification,
     metadata: EventMetadata,
-    *,
-    idempotency_key: str | None = None,
-    body_hash: str = "",
+    key: str | None,
 ) -> Outcome:
     """CertificationRevoked; refused unless the certificate is valid today."""
 
     async def decide() -> Decision:
         today = ctx.clock.today()
-        located = await ctx.index.locate(command.certificate_number)
+        located = await ctx.index.locate(cmd.certificate_number)
         if located is None:
-            raise CertificateNotFound(
-                f"no certificate {command.certificate_number!r}",
-                field="certificate_number",
+            raise CertificateNotFound.because(
+                f"no certificate {cmd.certificate_number!r}", "certificate_number"
             )
         certification = await load_certification(ctx.store, *located)
-        certification.revoke(
-            command.certificate_number,
-            command.reason,
-            command.revoked_on or today,
-            today,
-        )
+        revoked_on = cmd.revoked_on or today
+        certification.revoke(cmd.certificate_number, cmd.reason, revoked_on, today)
         response = {
-            "certificate_number": command.certificate_number,
+            "certificate_number": cmd.certificate_number,
             "status": "revoked",
-            "revoked_on": (command.revoked_on or today).isoformat(),
+            "revoked_on": revoked_on.isoformat(),
         }
         return Decision(certification_appends(certification), response)
 
-    return await execute(
-        ctx.store,
-        decide,
-        metadata,
-        idempotency_key=idempotency_key,
-        body_hash=body_hash,
-    )
+    return await ctx.runner.run(cmd, decide, metadata, key)

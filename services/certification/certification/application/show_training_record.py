@@ -7,7 +7,7 @@ from uuid import UUID
 
 from certification.application.context import CertificationContext
 from certification.application.evaluate import summary
-from certification.application.streams import load_certification, load_record
+from certification.application.repository import load_certification, load_record
 from certification.domain.enrollment import require_known
 
 

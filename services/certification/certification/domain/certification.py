@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TypeAlias
 from uuid import UUID
 
 from certification.domain.certificate import Certificate, CertificateStatus
@@ -22,48 +20,39 @@ from lintas_shared.contracts.certification import (
     CertificationRevoked,
     InstructorCertified,
 )
-
-CertificationEvent: TypeAlias = (
-    InstructorCertified | CertificationRevoked | CertificationExpired
-)
+from lintas_shared.domain import Aggregate
 
 
-class InstructorCertification:
+class InstructorCertification(Aggregate[IntegrationEvent]):
     """At most one valid certificate at a time; the stream version guards concurrency."""
 
     def __init__(self, nip: str, kejuruan: Kejuruan) -> None:
+        super().__init__()
         self.nip = nip
         self.kejuruan = kejuruan
-        self.version = 0
         self.certificates: list[Certificate] = []
-        self.pending: list[CertificationEvent] = []
 
-    @classmethod
-    def from_history(
-        cls, nip: str, kejuruan: Kejuruan, events: Iterable[IntegrationEvent]
-    ) -> InstructorCertification:
-        aggregate = cls(nip, kejuruan)
-        for event in events:
-            aggregate.apply(event)
-        return aggregate
-
-    def apply(self, event: IntegrationEvent) -> None:
-        if isinstance(event, InstructorCertified):
-            self.certificates.append(
-                Certificate(
-                    event.certificate_number,
-                    event.enrollment_id,
-                    event.issued_on,
-                    event.expires_on,
-                )
+    def _certified(self, event: InstructorCertified) -> None:
+        self.certificates.append(
+            Certificate(
+                event.certificate_number,
+                event.enrollment_id,
+                event.issued_on,
+                event.expires_on,
             )
-        elif isinstance(event, CertificationRevoked):
-            self._set_status(event.certificate_number, CertificateStatus.REVOKED)
-        elif isinstance(event, CertificationExpired):
-            self._set_status(event.certificate_number, CertificateStatus.EXPIRED)
-        else:
-            raise TypeError(f"a certification does not apply {type(event).__name__}")
-        self.version += 1
+        )
+
+    def _revoked(self, event: CertificationRevoked) -> None:
+        self._set_status(event.certificate_number, CertificateStatus.REVOKED)
+
+    def _expired(self, event: CertificationExpired) -> None:
+        self._set_status(event.certificate_number, CertificateStatus.EXPIRED)
+
+    handlers = {  # noqa: RUF012
+        InstructorCertified: _certified,
+        CertificationRevoked: _revoked,
+        CertificationExpired: _expired,
+    }
 
     def valid_certificate(self) -> Certificate | None:
         return next(
@@ -80,13 +69,13 @@ class InstructorCertification:
         for certificate in self.certificates:
             if certificate.number == number:
                 return certificate
-        raise CertificateNotFound(f"no certificate {number!r}")
+        raise CertificateNotFound.because(f"no certificate {number!r}")
 
     def expire_due(self, today: date) -> None:
         """Expire the valid certificate once its last valid day has passed."""
         current = self.valid_certificate()
         if current is not None and today > current.expires_on:
-            self._record(
+            self.record(
                 CertificationExpired(
                     certificate_number=current.number,
                     nip=self.nip,
@@ -101,10 +90,10 @@ class InstructorCertification:
         """Issue a certificate; the caller checked the policy and expired what was due."""
         current = self.valid_certificate()
         if current is not None:
-            raise CertificateNotValid(
+            raise CertificateNotValid.because(
                 f"officer already holds valid certificate {current.number}"
             )
-        self._record(
+        self.record(
             InstructorCertified(
                 certificate_number=number,
                 enrollment_id=facts.enrollment_id,
@@ -122,20 +111,20 @@ class InstructorCertification:
     def revoke(self, number: str, reason: str, revoked_on: date, today: date) -> None:
         certificate = self.find(number)
         if certificate.status_on(today) is not CertificateStatus.VALID:
-            raise CertificateNotValid(
+            raise CertificateNotValid.because(
                 f"certificate {number} is {certificate.status_on(today)}, not valid"
             )
         if revoked_on > today:
-            raise DateInFuture(
+            raise DateInFuture.because(
                 f"revoked_on {revoked_on} is after today ({today})", field="revoked_on"
             )
         if revoked_on < certificate.issued_on:
-            raise DateBeforeIssue(
+            raise DateBeforeIssue.because(
                 f"revoked_on {revoked_on} is before the issue date"
                 f" ({certificate.issued_on})",
                 field="revoked_on",
             )
-        self._record(
+        self.record(
             CertificationRevoked(
                 certificate_number=number,
                 nip=self.nip,
@@ -150,7 +139,3 @@ class InstructorCertification:
             replace(c, status=status) if c.number == number else c
             for c in self.certificates
         ]
-
-    def _record(self, event: CertificationEvent) -> None:
-        self.apply(event)
-        self.pending.append(event)

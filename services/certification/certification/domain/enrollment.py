@@ -41,20 +41,22 @@ class EnrollmentFacts:
     def ensure_recordable(self) -> None:
         """Refuse records for a withdrawn seat or a cancelled package."""
         if self.withdrawn:
-            raise EnrollmentWithdrawn(
+            raise EnrollmentWithdrawn.because(
                 f"enrollment {self.enrollment_id} was withdrawn; nothing can be recorded"
             )
         if self.package_cancelled:
-            raise PackageCancelled(
+            raise PackageCancelled.because(
                 f"package {self.package_id} was cancelled; nothing can be recorded"
             )
 
     def ensure_date_in_training(self, day: date, today: date, field: str) -> None:
         """A recorded day lies between the package start and today."""
         if day > today:
-            raise DateInFuture(f"{field} {day} is after today ({today})", field=field)
+            raise DateInFuture.because(
+                f"{field} {day} is after today ({today})", field=field
+            )
         if day < self.start_date:
-            raise DateBeforePackageStart(
+            raise DateBeforePackageStart.because(
                 f"{field} {day} is before the package started ({self.start_date})",
                 field=field,
             )
@@ -65,7 +67,7 @@ def require_known(
 ) -> EnrollmentFacts:
     """The enrollment, or a retryable refusal saying it has not arrived yet."""
     if facts is None:
-        raise EnrollmentNotKnownYet(
+        raise EnrollmentNotKnownYet.because(
             f"enrollment {enrollment_id} is not known to the certification service yet."
             " If it was made just now, its OfficerEnrolled event may still be on its"
             " way: retry in a few seconds. If it keeps failing, check the enrollment id.",

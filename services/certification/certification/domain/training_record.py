@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import TypeAlias
 from uuid import UUID
 
 from certification.domain.enrollment import EnrollmentFacts
@@ -17,39 +16,27 @@ from certification.domain.errors import (
 from certification.domain.record_entries import Assessment, Completion, assessment_of
 from lintas_shared.contracts import AssessmentKind, CompetencyResult, IntegrationEvent
 from lintas_shared.contracts.certification import CompetencyAssessed, TrainingCompleted
+from lintas_shared.domain import Aggregate
 
-RecordEvent: TypeAlias = TrainingCompleted | CompetencyAssessed
 
-
-class TrainingRecord:
+class TrainingRecord(Aggregate[IntegrationEvent]):
     """Changes only by applying its events; decisions record new ones in ``pending``."""
 
     def __init__(self, enrollment_id: UUID) -> None:
+        super().__init__()
         self.enrollment_id = enrollment_id
-        self.version = 0
         self.completion: Completion | None = None
         self.assessments: list[Assessment] = []
-        self.pending: list[RecordEvent] = []
 
-    @classmethod
-    def from_history(
-        cls, enrollment_id: UUID, events: Iterable[IntegrationEvent]
-    ) -> TrainingRecord:
-        record = cls(enrollment_id)
-        for event in events:
-            record.apply(event)
-        return record
+    def _completed(self, event: TrainingCompleted) -> None:
+        self.completion = Completion(
+            event.completed_on, event.attended_jp, event.jp_total
+        )
 
-    def apply(self, event: IntegrationEvent) -> None:
-        if isinstance(event, TrainingCompleted):
-            self.completion = Completion(
-                event.completed_on, event.attended_jp, event.jp_total
-            )
-        elif isinstance(event, CompetencyAssessed):
-            self.assessments.append(assessment_of(event, order=len(self.assessments)))
-        else:
-            raise TypeError(f"a training record does not apply {type(event).__name__}")
-        self.version += 1
+    def _assessed(self, event: CompetencyAssessed) -> None:
+        self.assessments.append(assessment_of(event, order=len(self.assessments)))
+
+    handlers = {TrainingCompleted: _completed, CompetencyAssessed: _assessed}  # noqa: RUF012
 
     def latest(self, kind: AssessmentKind) -> Assessment | None:
         """The result that counts: latest by assessment date, then by recording order."""
@@ -63,18 +50,18 @@ class TrainingRecord:
         facts.ensure_recordable()
         facts.ensure_date_in_training(completed_on, today, "completed_on")
         if attended_jp > facts.jp_total:
-            raise AttendanceAboveTotal(
+            raise AttendanceAboveTotal.because(
                 f"attended_jp {attended_jp} exceeds the package's {facts.jp_total} JP",
                 field="attended_jp",
             )
         if self.completion is not None:
             if self.completion == Completion(completed_on, attended_jp, facts.jp_total):
                 return
-            raise AlreadyCompleted(
+            raise AlreadyCompleted.because(
                 f"completion was already recorded on {self.completion.completed_on}"
                 f" with {self.completion.attended_jp} JP"
             )
-        self._record(
+        self.record(
             TrainingCompleted(
                 enrollment_id=facts.enrollment_id,
                 package_id=facts.package_id,
@@ -103,7 +90,7 @@ class TrainingRecord:
         """Record an assessment; repeating one with the same id and content records nothing."""
         facts.ensure_recordable()
         if kind is AssessmentKind.METHODOLOGY and not facts.instructor_track:
-            raise NoMethodologyForReskilling(
+            raise NoMethodologyForReskilling.because(
                 "a reskilling package has no methodology test; only instructor-track"
                 " packages do",
                 field="kind",
@@ -127,12 +114,8 @@ class TrainingRecord:
         if earlier is not None:
             if earlier.same_as(assessment_of(event, order=earlier.order)):
                 return
-            raise AssessmentIdReused(
+            raise AssessmentIdReused.because(
                 f"assessment {assessment_id} was already recorded with other content",
                 field="assessment_id",
             )
-        self._record(event)
-
-    def _record(self, event: RecordEvent) -> None:
-        self.apply(event)
-        self.pending.append(event)
+        self.record(event)

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from certification.adapters.http import commands, queries
-from certification.adapters.http.problems import refusal_problem
-from certification.domain.errors import Refusal
-from lintas_shared.http.problems import install_problem_handlers, problem_response
+from lintas_shared.http.problems import install_problem_handlers
+from lintas_shared.http.refusals import install_refusal_handlers
 
 DESCRIPTION = """\
 Training completion, competency assessments (K / BK) and instructor certificates, as
@@ -34,10 +32,7 @@ def create_app(
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-
-    @app.exception_handler(Refusal)
-    async def _refused(request: Request, exc: Refusal) -> JSONResponse:
-        return problem_response(refusal_problem(exc), request.url.path)
+    install_refusal_handlers(app)
 
     app.include_router(commands.router)
     app.include_router(queries.router)

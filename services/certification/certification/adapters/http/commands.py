@@ -1,138 +1,71 @@
-"""POST endpoints: parse, call one use case, answer. Refusals become problems in app.py."""
+"""POST endpoints: one per command, each run through the catalogue as on the command topic."""
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
-from certification.adapters.bodies import (
-    AssessmentBody,
-    CompletionBody,
-    RevocationBody,
-)
+from certification.adapters.http.bodies import AssessmentBody, CompletionBody
 from certification.adapters.http.deps import ContextDep, KeyDep, MetadataDep
 from certification.adapters.http.views import RecordOutcome, RevocationOutcome
-from certification.application.record_assessment import (
-    RecordAssessment,
-    record_assessment,
-)
-from certification.application.record_completion import (
-    RecordCompletion,
-    record_completion,
-)
-from certification.application.revoke_certification import (
-    RevokeCertification,
-    revoke_certification,
-)
-from lintas_shared.commands import Outcome, request_hash
+from certification.application.catalogue import CATALOGUE
+from certification.application.record_assessment import RecordCompetencyAssessment
+from certification.application.record_completion import RecordTrainingCompletion
+from certification.application.revoke_certification import RevokeCertification
+from lintas_shared.http.deps import CommandRoute, Responses, problem, replied
 
-router = APIRouter(tags=["commands"])
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status: {"description": text, "content": {"application/problem+json": {}}}
-    for status, text in (
-        (400, "Missing or malformed actor or Idempotency-Key header"),
-        (404, "Certificate not found"),
-        (409, "Refused in the current state (retryable if it says so)"),
-        (422, "Invalid input or a broken rule"),
-    )
-}
-
-
-def _answer(outcome: Outcome, response: Response) -> dict[str, Any]:
-    if outcome.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return outcome.response
+router = APIRouter(tags=["commands"], route_class=CommandRoute)
+run = CATALOGUE.run
+NOT_FOUND: Responses = {404: problem("Certificate not found")}
 
 
 @router.post(
     "/enrollments/{enrollment_id}/completion",
     status_code=201,
     response_model=RecordOutcome,
-    responses=PROBLEMS,
     summary="Record that an enrolled officer completed the training",
 )
 async def post_completion(
     enrollment_id: UUID,
     body: CompletionBody,
-    context: ContextDep,
+    ctx: ContextDep,
     metadata: MetadataDep,
     key: KeyDep,
-    response: Response,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Emits TrainingCompleted, and InstructorCertified if the requirements are now met."""
-    command = RecordCompletion(enrollment_id, body.completed_on, body.attended_jp)
-    outcome = await record_completion(
-        context,
-        command,
-        metadata,
-        idempotency_key=key,
-        body_hash=request_hash(
-            {"enrollment_id": str(enrollment_id), **body.model_dump(mode="json")}
-        ),
-    )
-    return _answer(outcome, response)
+    cmd = RecordTrainingCompletion(enrollment_id=enrollment_id, **body.model_dump())
+    return replied(await run(ctx, cmd, metadata, key), 201)
 
 
 @router.post(
     "/enrollments/{enrollment_id}/assessments",
     status_code=201,
     response_model=RecordOutcome,
-    responses=PROBLEMS,
     summary="Record a competency assessment (technical or methodology, K or BK)",
 )
 async def post_assessment(
     enrollment_id: UUID,
     body: AssessmentBody,
-    context: ContextDep,
+    ctx: ContextDep,
     metadata: MetadataDep,
     key: KeyDep,
-    response: Response,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Emits CompetencyAssessed, and InstructorCertified if the requirements are now met."""
-    command = RecordAssessment(
-        enrollment_id=enrollment_id,
-        assessment_id=body.assessment_id or uuid4(),
-        kind=body.kind,
-        result=body.result,
-        lsp=body.lsp,
-        assessed_on=body.assessed_on,
-        skkni_units=tuple(body.skkni_units),
-    )
-    outcome = await record_assessment(
-        context,
-        command,
-        metadata,
-        idempotency_key=key,
-        body_hash=request_hash(
-            {"enrollment_id": str(enrollment_id), **body.model_dump(mode="json")}
-        ),
-    )
-    return _answer(outcome, response)
+    cmd = RecordCompetencyAssessment(enrollment_id=enrollment_id, **body.model_dump())
+    return replied(await run(ctx, cmd, metadata, key), 201)
 
 
 @router.post(
     "/revocations",
     status_code=201,
     response_model=RevocationOutcome,
-    responses=PROBLEMS,
+    responses=NOT_FOUND,
     summary="Revoke a valid certificate, with a reason",
 )
 async def post_revocation(
-    body: RevocationBody,
-    context: ContextDep,
-    metadata: MetadataDep,
-    key: KeyDep,
-    response: Response,
-) -> dict[str, Any]:
+    body: RevokeCertification, ctx: ContextDep, metadata: MetadataDep, key: KeyDep
+) -> JSONResponse:
     """Emits CertificationRevoked."""
-    command = RevokeCertification(body.certificate_number, body.reason, body.revoked_on)
-    outcome = await revoke_certification(
-        context,
-        command,
-        metadata,
-        idempotency_key=key,
-        body_hash=request_hash(body.model_dump(mode="json")),
-    )
-    return _answer(outcome, response)
+    return replied(await run(ctx, body, metadata, key), 201)

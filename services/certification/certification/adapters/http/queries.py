@@ -15,15 +15,22 @@ from certification.adapters.http.views import (
 )
 from certification.application.show_training_record import show_training_record
 from certification.domain.errors import EnrollmentNotKnownYet
+from lintas_shared.http.deps import Responses, problem
 from lintas_shared.http.problems import Problem
 
 router = APIRouter()
+NOT_FOUND: Responses = {404: problem("No certificate with this number")}
+NOT_KNOWN: Responses = {
+    404: problem("The enrollment is not known here (yet: retryable)")
+}
+BAD_NIP: Responses = {422: problem("The NIP is not 18 digits")}
 
 
 @router.get(
     "/certificates/{certificate_number:path}",
     response_model=CertificateCheck,
     tags=["public"],
+    responses=NOT_FOUND,
     summary="Check a certificate by its number (public)",
 )
 async def check_certificate(
@@ -45,6 +52,7 @@ async def check_certificate(
     "/officers/{nip}/certificates",
     response_model=list[OfficerCertificate],
     tags=["queries"],
+    responses=BAD_NIP,
     summary="Certificates of one officer, newest first",
 )
 async def officer_certificates(
@@ -59,6 +67,7 @@ async def officer_certificates(
     "/enrollments/{enrollment_id}/training-record",
     response_model=TrainingRecordView,
     tags=["queries"],
+    responses=NOT_KNOWN,
     summary="An enrollment's training record, assessments and certificate",
 )
 async def training_record(enrollment_id: UUID, context: ContextDep) -> dict[str, Any]:
@@ -68,8 +77,8 @@ async def training_record(enrollment_id: UUID, context: ContextDep) -> dict[str,
     except EnrollmentNotKnownYet as exc:
         raise Problem(
             404,
-            exc.code,
-            exc.detail,
-            errors=[{"field": "enrollment_id"}],
+            exc.rule,
+            exc.message,
+            errors=[{"field": "enrollment_id", "message": "not known here yet"}],
             retryable=True,
         ) from exc

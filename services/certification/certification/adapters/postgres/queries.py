@@ -15,7 +15,9 @@ def _status(row: asyncpg.Record, today: date) -> str:
     return str(row["status"])
 
 
-class CertificateQueries:
+class PostgresCertificateQueries:
+    """CertificateQueries on the certificates table."""
+
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
 

@@ -1,8 +1,8 @@
-"""In-memory twins of the ports, for unit tests and for reasoning about the PostgreSQL ones."""
+"""In-memory twins of the certification ports and a clock tests move, for unit tests."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from certification.domain.enrollment import EnrollmentFacts
@@ -17,7 +17,7 @@ from lintas_shared.contracts.enrollment import (
     OfficerEnrolled,
     TrainingPackageCancelled,
 )
-from lintas_shared.eventstore import EventStore
+from lintas_shared.eventstore.ports import EventStore
 
 
 class InMemoryEnrollmentDirectory:
@@ -104,3 +104,16 @@ class InMemoryCertificateNumbers:
         key = (blk_code, kejuruan, year)
         self._issued[key] = self._issued.get(key, 0) + 1
         return self._issued[key]
+
+
+class FixedClock:
+    """A clock that says what it is told."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def today(self) -> date:
+        return self.day
+
+    def advance(self, days: int) -> None:
+        self.day += timedelta(days=days)

@@ -1,4 +1,4 @@
-"""Command bodies (HTTP and Kafka): validated at the edge, described for OpenAPI and AsyncAPI."""
+"""Request bodies of the HTTP API that differ from the command models (ids in the path)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from certification.application.record_assessment import SKKNI_UNIT
 from lintas_shared.contracts import AssessmentKind, CompetencyResult
-
-# Both SKKNI generations: C.25LAS01.001.1 (2016 on) and I.563030.006.01 (2012-15 style).
-SKKNI_UNIT = r"^[A-Z]\.[0-9A-Z]{6,8}\.\d{3}\.\d{1,2}$"
 
 
 class _Body(BaseModel):
@@ -40,14 +38,4 @@ class AssessmentBody(_Body):
         min_length=1,
         max_length=100,
         description="SKKNI unit codes assessed, e.g. C.25LAS01.001.1 or I.563030.006.01.",
-    )
-
-
-class RevocationBody(_Body):
-    certificate_number: str = Field(
-        min_length=3, max_length=128, description="Certificate to revoke."
-    )
-    reason: str = Field(min_length=3, max_length=500, description="Why it is revoked.")
-    revoked_on: date | None = Field(
-        default=None, description="Day the revocation takes effect; today if omitted."
     )
