@@ -51,7 +51,7 @@ const Charts = (() => {
       const bw = Math.max(2, (step.value / max) * (w - 280));
       const y = 5 + i * row;
       s.append(el("text", { x: 0, y: y + 20 }, step.label));
-      s.append(el("rect", { x: 150, y: y + 4, width: bw, height: row - 10, fill: COLORS[i], "data-step": step.key, "data-value": step.value }));
+      s.append(el("rect", { x: 150, y: y + 4, width: bw, height: row - 10, fill: step.color || COLORS[i], "data-step": step.key, "data-value": step.value }));
       const share = i === 0 || !steps[0].value ? "" : ` (${I18n.percent(step.value / steps[0].value)})`;
       s.append(el("text", { x: 156 + bw, y: y + 20, "data-funnel": step.key }, fmt(step.value) + share));
     });

@@ -90,7 +90,9 @@
       byFigures.set(key, { figs, labels: [...(byFigures.get(key)?.labels || []), I18n.t(label)] });
     }
     const shown = on.map(([, id, label]) => `${I18n.t(label)}: ${$(id).selectedOptions[0].textContent}`);
-    if (!byFigures.size) { note.textContent = I18n.t("scope_all", { filters: shown.join("; ") }); return; }
+    // Two kinds of unit carry a province: say which one each figure follows.
+    const rule = view === "national" && $("f-province").value ? ` ${I18n.t("province_rule")}` : "";
+    if (!byFigures.size) { note.textContent = I18n.t("scope_all", { filters: shown.join("; ") }) + rule; return; }
     note.classList.add("warn");
     note.textContent = [...byFigures.values()].map(({ figs, labels }) =>
       I18n.t(labels.length > 1 ? "scope_partial_many" : "scope_partial", { filters: I18n.list(labels), figures: I18n.list(figs) }),
@@ -184,8 +186,10 @@
         d.append(l, v);
         return d;
       }));
-      Charts.funnel($("chart-funnel"), ["enrolled", "completed", "competent", "certified"].map((k) => ({
-        key: k, label: I18n.column(k), value: n[k] || 0,
+      // The same colour for a measure in every chart (certified amber, withdrawn red).
+      const colors = { enrolled: "#1f6fb2", completed: "#2e9d6a", competent: "#6b4fa3", certified: "#e0a100" };
+      Charts.funnel($("chart-funnel"), Object.entries(colors).map(([k, color]) => ({
+        key: k, label: I18n.column(k), value: n[k] || 0, color,
       })), I18n.t("funnel"));
       // Months without any event are absent from the model: fill them so the axis is linear.
       const byMonth = new Map(trend.items.map((r) => [r.month.slice(0, 7), r]));
