@@ -1,4 +1,4 @@
-"""``python -m reporting`` serves; ``python -m reporting rebuild`` rebuilds read models."""
+"""``python -m reporting`` serves; ``rebuild`` rebuilds read models; ``status`` shows them."""
 
 from __future__ import annotations
 
@@ -75,6 +75,39 @@ def rebuild(
         f"in {result.seconds:.1f} s ({result.applied / max(result.seconds, 1e-9):,.0f} "
         f"ev/s), skipped {result.skipped}, dropped {result.dropped or 'none'}"
     )
+
+
+@cli.command()
+def status() -> None:
+    """List the read-model generations; exit 1 if none is current or it is outdated."""
+    import asyncpg
+
+    from reporting.adapters.postgres.generations import LAYOUT
+    from reporting.bootstrap import status as run
+    from reporting.settings import ReportingSettings
+
+    try:
+        rows = asyncio.run(run(ReportingSettings()))
+    except asyncpg.UndefinedTableError:
+        rows = []
+    for g in rows:
+        progress = f"{g['replayed']:,}/{g['to_replay']:,}" if g["to_replay"] else "-"
+        typer.echo(
+            f"{g['name']:8} {g['state']:8} layout {g['layout']}  "
+            f"replayed {progress:>15}  created {g['created_at']}  "
+            f"switched {g['switched_at'] or '-'}"
+        )
+    current = [g for g in rows if g["state"] == "current"]
+    if not current:
+        typer.echo("no current generation: start the service or run `rebuild --all`")
+        raise typer.Exit(1)
+    if current[0]["layout"] < LAYOUT:
+        typer.echo(
+            f"current generation {current[0]['name']} has layout "
+            f"{current[0]['layout']}, this version needs {LAYOUT}: run `rebuild --all`"
+        )
+        raise typer.Exit(1)
+    typer.echo(f"current: {current[0]['name']} (layout {LAYOUT})")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -26,6 +27,7 @@ from reporting.adapters.http.dashboard import STATIC_DIR, dashboard_router
 from reporting.adapters.kafka.replay import Replayer
 from reporting.adapters.postgres import generations
 from reporting.adapters.postgres.fact_store import PostgresFacts
+from reporting.adapters.postgres.queries import list_generations
 from reporting.adapters.postgres.store import PostgresGenerations
 from reporting.application.project import live_handler
 from reporting.application.rebuild import Progress, Rebuild, RebuildResult
@@ -115,4 +117,14 @@ async def rebuild(
             return await run.run()
     finally:
         await replayer.stop()
+        await pool.close()
+
+
+async def status(settings: ReportingSettings) -> list[dict[str, Any]]:
+    """The generations, oldest first: state, layout, facts and rebuild progress."""
+    pool = await create_pool(settings.database_url, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            return await list_generations(conn)
+    finally:
         await pool.close()
