@@ -328,6 +328,8 @@ def run_schemathesis(
         "1",
         "--generation-database",
         "none",
+        # Every failure in one run, not only the first per operation.
+        "--continue-on-failure",
         "--request-timeout",
         "15",
         "--report",
