@@ -8,6 +8,7 @@ import random
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
@@ -37,7 +38,8 @@ def _with_formula_names(
     deliveries: list[SyntheticDelivery],
 ) -> tuple[list[SyntheticDelivery], dict[str, str]]:
     """The history with some officers renamed to formulas; NIP -> formula name."""
-    out, renamed = [], {}
+    out: list[SyntheticDelivery] = []
+    renamed: dict[str, str] = {}
     for d in deliveries:
         p = d.payload
         if isinstance(p, OfficerEnrolled) and len(renamed) < len(FORMULAS):
@@ -58,7 +60,7 @@ def _with_formula_names(
 @pytest.fixture
 async def api(
     kafka_bootstrap: str, fresh_database: str
-) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
+) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str], str]]:
     """The reporting app (no live projector) over HTTP, with a projected history."""
     (port,) = free_ports(1)
     settings = ReportingSettings.model_validate(
@@ -82,7 +84,7 @@ async def api(
         finally:
             await pool.close()
         async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-            yield http, renamed
+            yield http, renamed, fresh_database
 
 
 async def _rows(http: httpx.AsyncClient, model: str, **params: Any) -> list[dict]:
@@ -98,9 +100,9 @@ def _sum(rows: list[dict], column: str) -> int:
 
 
 async def test_filtered_national_figures_add_up_to_the_finer_models(
-    api: tuple[httpx.AsyncClient, dict[str, str]],
+    api: tuple[httpx.AsyncClient, dict[str, str], str],
 ) -> None:
-    http, _ = api
+    http, _, _ = api
     lapas = await _rows(http, "lapas")
     blk = await _rows(http, "blk")
     (everything,) = await _rows(http, "national")
@@ -143,9 +145,9 @@ async def test_filtered_national_figures_add_up_to_the_finer_models(
 
 
 async def test_csv_export_neutralises_formula_names_and_states_its_cap(
-    api: tuple[httpx.AsyncClient, dict[str, str]],
+    api: tuple[httpx.AsyncClient, dict[str, str], str],
 ) -> None:
-    http, renamed = api
+    http, renamed, _ = api
     assert renamed, "no officer was renamed: the test would be vacuous"
     for nip, name in renamed.items():
         answer = await http.get("/export/officer_progress.csv", params={"nip": nip})
@@ -176,9 +178,9 @@ async def test_csv_export_neutralises_formula_names_and_states_its_cap(
 
 
 async def test_exports_give_their_connection_back(
-    api: tuple[httpx.AsyncClient, dict[str, str]],
+    api: tuple[httpx.AsyncClient, dict[str, str], str],
 ) -> None:
-    http, _ = api
+    http, _, _ = api
     for _ in range(12):  # three times the pool: a leaked connection would hang here
         async with http.stream("GET", "/export/instructors.csv") as answer:
             assert answer.status_code == 200
@@ -189,9 +191,9 @@ async def test_exports_give_their_connection_back(
 
 
 async def test_refusals_are_problems_naming_the_parameter(
-    api: tuple[httpx.AsyncClient, dict[str, str]],
+    api: tuple[httpx.AsyncClient, dict[str, str], str],
 ) -> None:
-    http, _ = api
+    http, _, _ = api
     answer = await http.get("/api/v1/agreements", params={"kejuruan": "MEUBEL"})
     assert answer.status_code == 400
     assert answer.headers["content-type"] == "application/problem+json"
@@ -213,3 +215,22 @@ async def test_refusals_are_problems_naming_the_parameter(
     assert answer.status_code == 404
     assert answer.headers["content-type"] == "application/problem+json"
     assert "9" * 18 not in answer.json()["detail"], "the NIP must not be echoed"
+
+
+async def test_a_generation_of_an_older_layout_answers_503_saying_rebuild(
+    api: tuple[httpx.AsyncClient, dict[str, str], str],
+) -> None:
+    http, _, dsn = api
+    assert (await http.get("/api/v1/national")).status_code == 200
+    conn = await asyncpg.connect(dsn)
+    try:  # what a layout-1 generation lacks
+        schema = await generations.current(conn)
+        await conn.execute(f"DROP FUNCTION {schema}.national_where CASCADE")
+    finally:
+        await conn.close()
+    for path in ("/api/v1/national", "/export/national.csv"):
+        answer = await http.get(path)
+        assert answer.status_code == 503, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["type"].endswith("/read-models-outdated")
+        assert "rebuild --all" in answer.json()["detail"]
