@@ -173,3 +173,32 @@ def test_parse_kafka_follows_a_re_registered_model() -> None:
     value, headers = _record("lintas.Renamed.v3", b'{"full_name": "a", "unit": "b"}')
     with pytest.raises(UnknownEventType, match="no upcaster"):
         registry.parse_kafka(value, headers)
+
+
+class Private(IntegrationEvent):
+    """A service's own event: its namespace is the service, not ``lintas``."""
+
+    event_name: ClassVar[str] = "Private"
+    version: ClassVar[int] = 1
+
+    @classmethod
+    def type_name(cls) -> str:
+        return f"enrollment.{cls.event_name}.v{cls.version}"
+
+
+def test_a_private_namespace_parses_only_under_its_own_name() -> None:
+    registry = EventRegistry([Private])
+    assert registry.parse("enrollment.Private.v1", {}) == Private()
+    with pytest.raises(UnknownEventType, match="unknown"):
+        registry.parse("lintas.Private.v1", {})
+
+
+def test_a_copy_is_extended_without_changing_the_original() -> None:
+    original = EventRegistry([Renamed])
+    original.register_upcaster("Renamed", 2, _v2_to_v3)
+    copied = original.copy()
+    copied.register_upcaster("Renamed", 1, _v1_to_v2)
+    assert copied.parse("lintas.Renamed.v1", {"name": "Siti"}).full_name == "Siti"
+    assert copied.parse("lintas.Renamed.v2", {"full_name": "A"}).unit == "UNKNOWN"
+    with pytest.raises(UnknownEventType, match="no upcaster"):
+        original.parse("lintas.Renamed.v1", {"name": "Siti"})

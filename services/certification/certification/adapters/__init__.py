@@ -1,1 +1,1 @@
-"""Adapters: PostgreSQL, Kafka, HTTP, clocks, and the in-memory twins of the ports."""
+"""Adapters between the certification application and PostgreSQL, Kafka and HTTP."""
