@@ -25,7 +25,7 @@ from lintas_deploy.kafka_config import (
     server_properties,
 )
 from lintas_deploy.paths import KAFKA_CONTROLLER_PORT, KAFKA_JARS, KAFKA_PORT
-from lintas_deploy.secrets import KafkaCredentials, ensure_broker_tls
+from lintas_deploy.secrets import BrokerTls, KafkaCredentials, ensure_broker_tls
 from lintas_deploy.watchdog import guard
 from lintas_shared.kafka_security import KafkaSecurity, aiokafka_options
 
@@ -76,6 +76,13 @@ class KafkaNode:
         """The per-run passwords of the admin and every principal (created on demand)."""
         if self.security is None:
             raise RuntimeError("this broker runs without authentication")
+        formatted = (self.data_dir / "meta.properties").exists()
+        if formatted and not self.credentials_file.exists():
+            # New passwords would not match the SCRAM credentials in the storage.
+            raise RuntimeError(
+                f"{self.credentials_file} is gone but the broker in {self.data_dir} "
+                f"was formatted with it; stop it and delete {self.home} to start afresh"
+            )
         return KafkaCredentials.load_or_create(self.credentials_file, usernames())
 
     def client_security(self, principal: str) -> KafkaSecurity:
@@ -84,7 +91,8 @@ class KafkaNode:
             return KafkaSecurity()
         known = PRINCIPALS.get(principal)
         username = known.username if known is not None else principal
-        ca = self.tls_dir / "ca.pem" if self.security == "SASL_SSL" else None
+        tls = self.security == "SASL_SSL"
+        ca = BrokerTls.in_folder(self.tls_dir).ca_file if tls else None
         return KafkaSecurity(
             security_protocol=self.security,
             username=username,
@@ -176,28 +184,26 @@ class KafkaNode:
         if self.security is None:
             return None
         self._check_scram_users()
-        keystore = None
-        if self.security == "SASL_SSL":
-            keystore = ensure_broker_tls(self.tls_dir).keystore
+        tls = ensure_broker_tls(self.tls_dir) if self.security == "SASL_SSL" else None
         return ListenerSecurity(
             protocol=self.security,
             admin_user=ADMIN,
             admin_password=self.credentials().password(ADMIN).get_secret_value(),
-            keystore=keystore,
+            keystore=tls.keystore if tls else None,
+            truststore=tls.ca_file if tls else None,
         )
 
     def _check_scram_users(self) -> None:
         # Credentials are created only at format time: a user added to the table later
-        # (or a lost credentials file) needs a fresh broker, said plainly here.
+        # needs a freshly formatted broker, said plainly here.
         if not (self.data_dir / "meta.properties").exists():
             return
         formatted = set(self.scram_users_file.read_text().split())
         missing = [u for u in usernames() if u not in formatted]
-        if missing or not self.credentials_file.exists():
+        if missing:
             raise RuntimeError(
                 f"the broker in {self.data_dir} has no SCRAM credentials for "
-                f"{missing or 'the lost credentials file'}; stop it and delete "
-                f"{self.home} to format it again"
+                f"{missing}; stop it and delete {self.home} to format it again"
             )
 
     def _format_storage(self) -> None:

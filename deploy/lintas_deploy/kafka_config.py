@@ -13,17 +13,20 @@ PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule"
 class ListenerSecurity:
     """SASL on the client listener; `admin_user` is the broker's own super user.
 
-    SASL_SSL needs `keystore` (PEM: private key, then the certificate chain).
+    SASL_SSL needs `keystore` (PEM: private key, then the certificate chain) and
+    `truststore` (PEM CA): the broker checks at start that it can reach itself.
     """
 
     protocol: Literal["SASL_PLAINTEXT", "SASL_SSL"]
     admin_user: str
     admin_password: str
     keystore: Path | None = None
+    truststore: Path | None = None
 
     def __post_init__(self) -> None:
-        if (self.protocol == "SASL_SSL") != (self.keystore is not None):
-            raise ValueError("a keystore is needed with SASL_SSL, and only then")
+        tls = self.keystore is not None and self.truststore is not None
+        if (self.protocol == "SASL_SSL") != tls:
+            raise ValueError("keystore and truststore with SASL_SSL, and only then")
         for value in (self.admin_user, self.admin_password):
             if not value or any(c in value for c in '"\\;= \n'):
                 raise ValueError("admin user/password must be plain tokens")
@@ -102,10 +105,13 @@ def _secured(port: int, controller_port: int, sec: ListenerSecurity) -> dict[str
         "allow.everyone.if.no.acl.found": "false",
         "super.users": f"User:{user}",
     }
-    if sec.keystore is not None:
-        settings[f"listener.name.{name}.ssl.keystore.type"] = "PEM"
-        settings[f"listener.name.{name}.ssl.keystore.location"] = str(sec.keystore)
-        settings[f"listener.name.{name}.ssl.client.auth"] = "none"
+    if sec.keystore is not None and sec.truststore is not None:
+        tls = f"listener.name.{name}.ssl"
+        settings[f"{tls}.keystore.type"] = "PEM"
+        settings[f"{tls}.keystore.location"] = str(sec.keystore)
+        settings[f"{tls}.truststore.type"] = "PEM"
+        settings[f"{tls}.truststore.location"] = str(sec.truststore)
+        settings[f"{tls}.client.auth"] = "none"  # clients prove themselves by SCRAM
     return settings
 
 

@@ -70,10 +70,15 @@ class BrokerTls:
     ca_file: Path
     keystore: Path
 
+    @classmethod
+    def in_folder(cls, folder: Path) -> BrokerTls:
+        """Where `ensure_broker_tls(folder)` keeps the files."""
+        return cls(folder / "ca.pem", folder / "broker.pem")
+
 
 def ensure_broker_tls(folder: Path, host: str = "127.0.0.1") -> BrokerTls:
     """Generate (once) a self-signed CA and a broker certificate for `host`."""
-    tls = BrokerTls(folder / "ca.pem", folder / "broker.pem")
+    tls = BrokerTls.in_folder(folder)
     if tls.ca_file.exists() and tls.keystore.exists():
         return tls
     ca_key = ec.generate_private_key(ec.SECP256R1())
