@@ -5,22 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Protocol
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from enrollment.application.event_cache import EventCache
+from enrollment.application.ports import AgreementDirectory
 from lintas_shared.application import CommandRunner, StreamLocks
 from lintas_shared.eventstore.ports import EventStore
-
-
-class AgreementDirectory(Protocol):
-    """Finds the candidates for an enrollment: the agreements joining a Lapas and the BLK
-    of a package (none if the package is unknown). The rules are checked on the streams."""
-
-    async def agreements_for_package(
-        self, lapas_code: str, package_id: UUID
-    ) -> list[UUID]: ...
 
 
 @dataclass(frozen=True, slots=True)
