@@ -73,7 +73,7 @@ class KafkaNode:
         return f"127.0.0.1:{self.port}"
 
     def credentials(self) -> KafkaCredentials:
-        """The per-run passwords of the admin and every principal (created on demand)."""
+        """The per-run passwords of the admin and every principal (on demand)."""
         if self.security is None:
             raise RuntimeError("this broker runs without authentication")
         formatted = (self.data_dir / "meta.properties").exists()

@@ -1,4 +1,4 @@
-"""Make the broker's ACLs exactly the table in `kafka_acls`, over Kafka's admin protocol.
+"""Make the broker's ACLs exactly the `kafka_acls` table, over Kafka's admin protocol.
 
 aiokafka 0.14's admin client has no ACL calls, but its protocol module has the
 CreateAcls/DescribeAcls/DeleteAcls structs (v1, which Kafka 4.x still serves): these
@@ -74,7 +74,7 @@ async def ensure_acls(
     admin: KafkaSecurity,
     wanted: set[AclBinding] | None = None,
 ) -> AclChanges:
-    """Create the missing rules and delete every other one; a second run changes nothing."""
+    """Create missing rules, delete every other one; a second run changes nothing."""
     target = acl_bindings() if wanted is None else wanted
     client = AIOKafkaClient(
         bootstrap_servers=bootstrap,

@@ -48,7 +48,7 @@ class Operation(IntEnum):
 
 @dataclass(frozen=True)
 class Principal:
-    """One SCRAM user: the topics it writes and reads and its consumer-group prefixes."""
+    """One SCRAM user: the topics it writes and reads, its consumer-group prefixes."""
 
     username: str
     purpose: str
@@ -62,7 +62,7 @@ ALLOW = 3  # Kafka's AclPermissionType ALLOW (DENY is 2)
 
 @dataclass(frozen=True, order=True)
 class AclBinding:
-    """One rule; ours are ALLOW from any host. Codes are ints so any broker rule fits."""
+    """One rule (ours: ALLOW from any host); int codes, so any broker rule fits."""
 
     resource: int
     name: str
@@ -118,7 +118,7 @@ PRINCIPALS: dict[str, Principal] = {
 
 
 def principal_bindings(p: Principal) -> set[AclBinding]:
-    """The ALLOW rules of one principal (idempotent producing needs IDEMPOTENT_WRITE)."""
+    """The ALLOW rules of one principal (its producers are idempotent)."""
     user = f"User:{p.username}"
     rules = {
         AclBinding(Resource.TOPIC, t, Pattern.LITERAL, user, Operation.WRITE)

@@ -81,9 +81,8 @@ def _secured(port: int, controller_port: int, sec: ListenerSecurity) -> dict[str
     name = sec.protocol.lower()
     user, password = sec.admin_user, sec.admin_password
     settings = {
-        "listeners": (
-            f"{sec.protocol}://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}"
-        ),
+        "listeners": f"{sec.protocol}://127.0.0.1:{port},"
+        f"CONTROLLER://127.0.0.1:{controller_port}",
         "advertised.listeners": f"{sec.protocol}://127.0.0.1:{port}",
         "inter.broker.listener.name": sec.protocol,
         "listener.security.protocol.map": (

@@ -2,7 +2,8 @@
 
 A service settings class embeds ``KafkaSecurity`` as a field (``kafka_security``); its
 environment variable then holds JSON, e.g. ``LINTAS_ENROLLMENT_KAFKA_SECURITY=
-{"security_protocol": "SASL_PLAINTEXT", "username": "svc-enrollment", "password": "…"}``.
+{"security_protocol": "SASL_PLAINTEXT", "username": "svc-enrollment",
+"password": "…"}`` (``KafkaSecurity.settings_json()`` writes it).
 The default is PLAINTEXT with no credentials, the broker `make up` runs today.
 """
 
@@ -66,7 +67,7 @@ class KafkaSecurity(BaseModel):
         return ssl.create_default_context(cafile=cafile)
 
     def settings_json(self) -> str:
-        """The JSON a settings environment variable or secret file holds (reveals it)."""
+        """The JSON a settings variable or secret file holds (password revealed)."""
         data = self.model_dump(mode="json", exclude_none=True)
         if self.password is not None:
             data["password"] = self.password.get_secret_value()
@@ -95,7 +96,7 @@ def aiokafka_options(security: KafkaSecurity | None) -> dict[str, Any]:
 
 
 def faststream_options(security: KafkaSecurity | None) -> dict[str, Any]:
-    """Keyword arguments for faststream's ``KafkaBroker(...)``: ``security=`` or none."""
+    """Keyword arguments for faststream's ``KafkaBroker``: ``security=`` or none."""
     if security is None or not security.authenticated:
         return {}
     # Imported here: the model stays importable where faststream is not installed.

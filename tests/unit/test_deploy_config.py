@@ -6,24 +6,46 @@ import signal
 import sys
 import types
 from pathlib import Path
+from typing import Literal
 
 import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.client import AIOKafkaClient
+from faststream.kafka import KafkaBroker
+from pydantic import SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lintas_deploy import procs
 from lintas_deploy.databases import create_database, dsn_for
 from lintas_deploy.jars import STAMP, jars_complete
 from lintas_deploy.kafka import KafkaNode
-from lintas_deploy.kafka_config import log4j2_properties, server_properties
+from lintas_deploy.kafka_acls import ADMIN, PRINCIPALS, Operation, acl_bindings
+from lintas_deploy.kafka_config import (
+    ListenerSecurity,
+    log4j2_properties,
+    server_properties,
+)
 from lintas_deploy.postgres import PostgresNode
+from lintas_deploy.secrets import KafkaCredentials
 from lintas_deploy.services import ServiceProcess, ServiceSpec
 from lintas_deploy.system import LocalSystem
 from lintas_deploy.topics import topic_specs
 from lintas_deploy.watchdog import watch
+from lintas_shared.kafka_security import (
+    KafkaSecurity,
+    aiokafka_options,
+    faststream_options,
+)
 from lintas_shared.topics import (
     ALL_TOPICS,
     CERTIFICATION_COMMANDS,
+    CERTIFICATION_EVENTS,
+    COMMAND_TOPICS,
     DEAD_LETTERS,
+    ENROLLMENT_COMMANDS,
     ENROLLMENT_EVENTS,
+    EVENT_TOPICS,
 )
 
 pytestmark = pytest.mark.unit
@@ -188,3 +210,173 @@ def test_up_loads_the_pilot_through_both_apis(
     monkeypatch.setitem(sys.modules, "lintas_deploy.pilot", fake)
     LocalSystem.default().load_pilot(lambda _: None)
     assert calls == [("http://127.0.0.1:8001", "http://127.0.0.1:8002")]
+
+
+# --- Kafka security (issue 9): broker config, ACL table, credentials, client options
+
+
+def secured_props(
+    keystore: Path | None = None, truststore: Path | None = None
+) -> dict[str, str]:
+    protocol: Literal["SASL_PLAINTEXT", "SASL_SSL"] = (
+        "SASL_PLAINTEXT" if keystore is None else "SASL_SSL"
+    )
+    security = ListenerSecurity(
+        protocol, "lintas-admin", "s3cret-token", keystore, truststore
+    )
+    return parse(
+        server_properties(
+            port=19092, controller_port=19093, log_dir=Path("/d"), security=security
+        )
+    )
+
+
+def test_secured_broker_has_no_unauthenticated_listener_and_denies_by_default() -> None:
+    props = secured_props()
+    assert props["listeners"] == (
+        "SASL_PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"
+    )
+    assert "PLAINTEXT:PLAINTEXT" not in props["listener.security.protocol.map"]
+    assert props["listener.security.protocol.map"].endswith("CONTROLLER:SASL_PLAINTEXT")
+    assert props["authorizer.class.name"].endswith("StandardAuthorizer")
+    assert props["allow.everyone.if.no.acl.found"] == "false"
+    assert props["super.users"] == "User:lintas-admin"
+    assert props["sasl.enabled.mechanisms"] == "SCRAM-SHA-512"
+
+
+def test_secured_tls_listener_uses_pem_key_and_ca() -> None:
+    props = secured_props(keystore=Path("/k.pem"), truststore=Path("/ca.pem"))
+    assert props["listeners"].startswith("SASL_SSL://127.0.0.1:19092,")
+    assert props["listener.name.sasl_ssl.ssl.keystore.location"] == "/k.pem"
+    assert props["listener.name.sasl_ssl.ssl.truststore.location"] == "/ca.pem"
+
+
+def test_open_broker_config_is_unchanged_by_the_security_option() -> None:
+    props = parse(
+        server_properties(port=19092, controller_port=19093, log_dir=Path("/d"))
+    )
+    assert not any("sasl" in key or "authorizer" in key for key in props)
+
+
+@pytest.mark.parametrize("password", ["", 'a"b', "a;b", "a b", "a=b"])
+def test_listener_security_refuses_passwords_that_would_break_jaas(
+    password: str,
+) -> None:
+    with pytest.raises(ValueError):
+        ListenerSecurity("SASL_PLAINTEXT", "lintas-admin", password)
+
+
+def test_each_service_writes_no_other_service_event_topic() -> None:
+    assert set(EVENT_TOPICS) & set(PRINCIPALS["reporting"].writes) == set()
+    assert ENROLLMENT_EVENTS not in PRINCIPALS["certification"].writes
+    assert CERTIFICATION_EVENTS not in PRINCIPALS["enrollment"].writes
+    for name in ("ditjenpas", "kemnaker"):
+        assert set(PRINCIPALS[name].writes) <= set(COMMAND_TOPICS), name
+    assert PRINCIPALS["ditjenpas"].writes == (ENROLLMENT_COMMANDS,)
+
+
+def test_consumer_group_prefixes_of_principals_never_overlap() -> None:
+    prefixes = [(n, g) for n, p in PRINCIPALS.items() for g in p.group_prefixes]
+    for name, prefix in prefixes:
+        for other, theirs in prefixes:
+            if other != name:
+                assert not theirs.startswith(prefix), (name, other)
+
+
+def test_every_writer_may_write_idempotently_and_readers_only_read() -> None:
+    rules = acl_bindings()
+    for p in PRINCIPALS.values():
+        ops = {r.operation for r in rules if r.principal == f"User:{p.username}"}
+        assert (Operation.IDEMPOTENT_WRITE in ops) == bool(p.writes)
+        assert ops <= {Operation.READ, Operation.WRITE, Operation.IDEMPOTENT_WRITE}
+    assert not any(r.principal == f"User:{ADMIN}" for r in rules)  # super user
+
+
+def test_credentials_are_private_stable_and_extended_for_new_users(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "secrets" / "kafka.json"
+    first = KafkaCredentials.load_or_create(path, ["a", "b"])
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    again = KafkaCredentials.load_or_create(path, ["a", "b", "c"])
+    assert again.password("a") == first.password("a")
+    assert again.password("c") != again.password("a")
+    assert "**" in repr(again.password("a"))  # SecretStr: never printed
+    with pytest.raises(KeyError, match="no Kafka password for z"):
+        again.password("z")
+
+
+def test_client_options_are_empty_for_an_open_broker() -> None:
+    assert aiokafka_options(None) == aiokafka_options(KafkaSecurity()) == {}
+    assert faststream_options(KafkaSecurity()) == {}
+
+
+async def test_client_options_build_every_kafka_client_kind() -> None:
+    sec = KafkaSecurity(
+        security_protocol="SASL_PLAINTEXT", username="svc-x", password=SecretStr("pw")
+    )
+    options = aiokafka_options(sec)
+    assert options["sasl_mechanism"] == "SCRAM-SHA-512"
+    assert options["sasl_plain_password"] == "pw"
+    for client in (AIOKafkaAdminClient, AIOKafkaClient):
+        client(bootstrap_servers="127.0.0.1:1", **options)
+    (security,) = faststream_options(sec).values()
+    broker = KafkaBroker("127.0.0.1:1", security=security)
+    # faststream keeps the aiokafka options it will connect with (0.7.8: private).
+    connection = broker._connection_kwargs
+    assert connection["security_protocol"] == "SASL_PLAINTEXT"
+    assert connection["sasl_mechanism"] == "SCRAM-SHA-512"
+    assert connection["sasl_plain_username"] == "svc-x"
+
+
+async def test_client_options_build_producer_and_consumer() -> None:
+    sec = KafkaSecurity(
+        security_protocol="SASL_PLAINTEXT", username="svc-x", password=SecretStr("pw")
+    )
+    producer = AIOKafkaProducer(
+        bootstrap_servers="127.0.0.1:1", **aiokafka_options(sec)
+    )
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers="127.0.0.1:1", **aiokafka_options(sec)
+    )
+    assert producer.client._sasl_mechanism == consumer._client._sasl_mechanism
+    assert producer.client._security_protocol == "SASL_PLAINTEXT"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"security_protocol": "SASL_PLAINTEXT"},
+        {"security_protocol": "PLAINTEXT", "username": "x", "password": "y"},
+        {
+            "security_protocol": "SASL_PLAINTEXT",
+            "username": "x",
+            "password": "y",
+            "ca_file": "/ca.pem",
+        },
+        {"security_protocol": "SSL"},
+    ],
+)
+def test_inconsistent_kafka_security_is_refused(fields: dict[str, str]) -> None:
+    with pytest.raises(ValidationError):
+        KafkaSecurity.model_validate(fields)
+
+
+def test_kafka_security_travels_as_one_settings_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Demo(BaseSettings):
+        model_config = SettingsConfigDict(env_prefix="LINTAS_DEMO_")
+        kafka_security: KafkaSecurity = KafkaSecurity()
+
+    sec = KafkaSecurity(
+        security_protocol="SASL_SSL",
+        username="svc-x",
+        password=SecretStr("pw"),
+        ca_file=Path("/ca.pem"),
+    )
+    monkeypatch.setenv("LINTAS_DEMO_KAFKA_SECURITY", sec.settings_json())
+    loaded = Demo().kafka_security
+    assert loaded == sec
+    assert "pw" not in repr(Demo())

@@ -1,4 +1,4 @@
-"""Clients for the ACL tests: produce or consume as a principal, say what the broker did."""
+"""Clients for the ACL tests: produce, consume or list topics as one principal."""
 
 import asyncio
 import uuid
@@ -41,7 +41,7 @@ async def consume(
     wanted: set[bytes] | None = None,
     timeout: float = 30.0,
 ) -> set[bytes]:
-    """Read from the start in `group` until every `wanted` value is seen, then commit."""
+    """Read from the start in `group` until every `wanted` value is seen; commit."""
     consumer = AIOKafkaConsumer(
         *topics,
         bootstrap_servers=bootstrap,

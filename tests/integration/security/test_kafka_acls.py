@@ -1,4 +1,4 @@
-"""On the real secured broker, each principal does what the ACL table allows and no more."""
+"""On a real secured broker, each principal does what the ACL table allows."""
 
 import logging
 import uuid

@@ -1,4 +1,4 @@
-"""SASL_SSL: the same principals over TLS, the broker's certificate from a per-run CA."""
+"""SASL_SSL: the principals over TLS; the broker certificate is from a per-run CA."""
 
 import uuid
 from collections.abc import Iterator
