@@ -74,7 +74,9 @@ const Charts = (() => {
     }
     const step = Math.ceil(months.length / 8) || 1;
     months.forEach((m, i) => {
-      if (i % step === 0) s.append(el("text", { x: X(i) - 16, y: h - 8 }, I18n.month(m)));
+      // Centred under its point, kept inside the drawing at both ends.
+      const x = Math.min(w - r - 18, Math.max(l + 18, X(i)));
+      if (i % step === 0) s.append(el("text", { x, y: h - 8, "text-anchor": "middle" }, I18n.month(m)));
     });
     series.forEach((ser, j) => {
       const pts = ser.values.map((v, i) => `${X(i)},${Y(v)}`).join(" ");
