@@ -20,7 +20,13 @@ from lintas_deploy import procs
 from lintas_deploy.databases import create_database, dsn_for
 from lintas_deploy.jars import STAMP, jars_complete
 from lintas_deploy.kafka import KafkaNode
-from lintas_deploy.kafka_acls import ADMIN, PRINCIPALS, Operation, acl_bindings
+from lintas_deploy.kafka_acls import (
+    ADMIN,
+    PRINCIPALS,
+    Operation,
+    acl_bindings,
+    acl_table,
+)
 from lintas_deploy.kafka_config import (
     ListenerSecurity,
     log4j2_properties,
@@ -380,3 +386,8 @@ def test_kafka_security_travels_as_one_settings_variable(
     loaded = Demo().kafka_security
     assert loaded == sec
     assert "pw" not in repr(Demo())
+
+
+def test_deploy_readme_shows_the_acl_table_as_the_code_has_it() -> None:
+    readme = Path(__file__).resolve().parents[2] / "deploy" / "README.md"
+    assert acl_table() in readme.read_text()
