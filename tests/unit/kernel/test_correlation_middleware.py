@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI
 
 from lintas_shared.envelope import EventMetadata
 from lintas_shared.http.actor import command_metadata
+from lintas_shared.http.problems import install_problem_handlers
 from lintas_shared.service import Runtime
 from lintas_shared.settings import ServiceSettings
 
@@ -18,6 +19,7 @@ ACTOR = {"X-Actor-Agency": "DITJENPAS", "X-Actor-Unit": "LAPAS-IIA-PADANG"}
 
 def _app() -> FastAPI:
     app = FastAPI()
+    install_problem_handlers(app)  # the services' order: the edge, then the probes
     runtime = Runtime("test", ServiceSettings(database_url="postgresql://unused"), [])
     runtime.install_probes(app)
 
@@ -47,3 +49,11 @@ async def test_the_callers_id_is_kept_and_echoed() -> None:
     response = await _post(ACTOR | {"X-Correlation-Id": "corr-42"})
     assert response.headers["x-correlation-id"] == "corr-42"
     assert response.json() == {"correlation_id": "corr-42"}
+
+
+async def test_a_malformed_id_is_refused_before_the_command_runs() -> None:
+    response = await _post(ACTOR | {"X-Correlation-Id": "x" * 129})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["field"] == "X-Correlation-Id"
+    assert "correlation_id" not in response.json()
