@@ -1,24 +1,17 @@
-"""Schemathesis against one running service: pilot seed data, the CLI run, its report."""
+"""Schemathesis against one running service: the CLI run, its config and its reports."""
 
 from __future__ import annotations
 
 import json
 import os
-import random
 import subprocess
 import sys
-import time
-import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
-
-from tests.e2e.conftest import RunningSystem
 
 # Every fuzzed request carries these; the identity layer will put a bearer token here
 # (and sanitisation below must then hide it: "auth" stays a sensitive marker).
@@ -26,16 +19,6 @@ REQUEST_HEADERS: Mapping[str, str] = {
     "X-Actor-Agency": "KEMNAKER",
     "X-Actor-Unit": "BPVP-PADANG",
 }
-# Seeding acts as each unit would, as the other e2e tests do.
-AS_LAPAS = {"X-Actor-Agency": "DITJENPAS", "X-Actor-Unit": "LAPAS-IIA-PADANG"}
-AS_BLK = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": "BPVP-PADANG"}
-BPVP = {"code": "BPVP-PADANG", "name": "BPVP Padang", "province": "Sumatera Barat"}
-LAPAS = {
-    "code": "LAPAS-IIA-PADANG",
-    "name": "Lapas Kelas IIA Padang",
-    "province": "Sumatera Barat",
-}
-KEJURUAN = "TEKNIK_LAS"
 PHASES = "examples,coverage,fuzzing,stateful"
 
 
@@ -52,17 +35,6 @@ class FuzzSettings:
         examples = int(os.environ.get("LINTAS_FUZZ_MAX_EXAMPLES", max_examples))
         chosen = os.environ.get("LINTAS_FUZZ_SEED", str(seed))
         return cls(examples, None if chosen == "random" else int(chosen))
-
-
-@dataclass(frozen=True)
-class Pilot:
-    """Real objects the fuzzer can reach: one certified officer of the Padang pilot."""
-
-    agreement_id: str
-    package_id: str
-    enrollment_id: str
-    nip: str
-    certificate_number: str
 
 
 @dataclass(frozen=True)
@@ -112,150 +84,6 @@ class FuzzResult:
             parts.append(f"--- schemathesis output (tail)\n{self.output[-4000:]}")
         text = "\n".join(parts)
         return text if len(text) <= limit else text[:limit] + "\n... (truncated)"
-
-
-def fictitious_nip() -> str:
-    """A valid-looking NIP nobody has: born 1980-1995, appointed at 25, random sequence."""
-    born = date(1980, 1, 1) + timedelta(days=random.randrange(0, 15 * 365))
-    sequence = f"{random.choice('12')}{random.randrange(1, 999):03d}"
-    return f"{born:%Y%m%d}{born.year + 25}{born.month:02d}{sequence}"
-
-
-def seed_pilot(system: RunningSystem, timeout: float = 90.0) -> Pilot:
-    """Agreement, package, enrollment, completion and K/K assessments over HTTP.
-
-    Waits until certification knows the enrollment and reporting shows the officer,
-    so that GET endpoints and the stateful phase find real objects.
-    """
-    today = date.today()
-    start, end = today - timedelta(days=75), today - timedelta(days=15)
-    nip = fictitious_nip()
-    with httpx.Client(base_url=system.enrollment, timeout=20) as enrollment:
-        agreement = _post(
-            enrollment,
-            "/agreements",
-            {
-                "number": f"PKS/{uuid.uuid4().hex[:6]}/2026",
-                "lapas": LAPAS,
-                "blk": BPVP,
-                "kejuruan": [KEJURUAN],
-                "valid_from": (start - timedelta(days=30)).isoformat(),
-                "valid_until": (end + timedelta(days=365)).isoformat(),
-            },
-            AS_LAPAS,
-        )
-        package = _post(
-            enrollment,
-            "/packages",
-            {
-                "code": f"PDG-LAS-{uuid.uuid4().hex[:6].upper()}",
-                "title": "Welding SMAW + metodologi",
-                "blk": BPVP,
-                "kejuruan": KEJURUAN,
-                "track": "INSTRUCTOR",
-                "start_date": start.isoformat(),
-                "end_date": end.isoformat(),
-                "jp_technical": 240,
-                "jp_methodology": 80,
-                "seats": 16,
-                "skkni_units": ["C.25LAS01.001.1"],
-            },
-            AS_BLK,
-        )
-        enrolled = _post(
-            enrollment,
-            f"/packages/{package['package_id']}/enrollments",
-            {
-                "nip": nip,
-                "name": "Rahmat Hidayat",
-                "position": "Petugas Pembinaan",
-                "lapas_code": LAPAS["code"],
-                "agreement_id": agreement["agreement_id"],
-                "enrolled_on": (start - timedelta(days=7)).isoformat(),
-            },
-            AS_LAPAS,
-        )
-    record = f"/enrollments/{enrolled['enrollment_id']}"
-    deadline = time.monotonic() + timeout
-    with httpx.Client(base_url=system.certification, timeout=20) as certification:
-        # Certification learns of the enrollment from Kafka: a retryable 409 until then.
-        completion = {"completed_on": end.isoformat(), "attended_jp": 300}
-        _post(certification, f"{record}/completion", completion, AS_BLK, deadline)
-        outcome: dict = {}
-        for kind, day in (("TECHNICAL", 1), ("METHODOLOGY", 2)):
-            assessment = {
-                "kind": kind,
-                "result": "K",
-                "lsp": "LSP Pelatihan Kerja Padang",
-                "assessed_on": (end + timedelta(days=day)).isoformat(),
-                "skkni_units": ["C.25LAS01.001.1"],
-            }
-            outcome = _post(certification, f"{record}/assessments", assessment, AS_BLK)
-    _wait_for_officer(system.reporting, nip, deadline)
-    return Pilot(
-        agreement_id=agreement["agreement_id"],
-        package_id=package["package_id"],
-        enrollment_id=enrolled["enrollment_id"],
-        nip=nip,
-        certificate_number=outcome["certificate"]["certificate_number"],
-    )
-
-
-def _post(
-    client: httpx.Client,
-    path: str,
-    body: dict,
-    actor: dict[str, str],
-    deadline: float | None = None,
-) -> dict:
-    headers = {**actor, "Idempotency-Key": f"fuzz-seed-{uuid.uuid4()}"}
-    while True:
-        answer = client.post(path, json=body, headers=headers)
-        retry = answer.status_code == 409 and answer.json().get("retryable")
-        if not retry or deadline is None or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
-    assert answer.status_code in (200, 201), f"seeding {path}: {answer.text}"
-    return dict(answer.json())
-
-
-def _wait_for_officer(reporting: str, nip: str, deadline: float) -> None:
-    with httpx.Client(base_url=reporting, timeout=10) as client:
-        while time.monotonic() < deadline:
-            answer = client.get(f"/api/v1/officers/{quote(nip)}")
-            if answer.status_code == 200 and answer.json().get("enrollments"):
-                return
-            time.sleep(0.3)
-    raise AssertionError("reporting never showed the seeded officer")
-
-
-def known_values(service: str, pilot: Pilot) -> dict[str, list[str]]:
-    """Real values per parameter ("path.name", "query.name") of one service."""
-    units = {"lapas": [LAPAS["code"]], "blk": [BPVP["code"]]}
-    per_service = {
-        "enrollment": {
-            "path.agreement_id": [pilot.agreement_id],
-            "path.package_id": [pilot.package_id],
-            "path.enrollment_id": [pilot.enrollment_id],
-            "path.blk_code": units["blk"],
-            "path.nip": [pilot.nip],
-            "query.lapas_code": units["lapas"],
-            "query.blk_code": units["blk"],
-        },
-        "certification": {
-            "path.enrollment_id": [pilot.enrollment_id],
-            "path.certificate_number": [pilot.certificate_number],
-            "path.nip": [pilot.nip],
-        },
-        "reporting": {
-            "path.nip": [pilot.nip],
-            "query.nip": [pilot.nip],
-            "query.lapas": units["lapas"],
-            "query.blk": units["blk"],
-            "query.province": [LAPAS["province"]],
-        },
-    }
-    return per_service[service]
 
 
 def bindable(openapi: dict, values: Mapping[str, list[str]]) -> dict[str, list[str]]:
