@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from typing import NoReturn
 
 import typer
@@ -12,6 +13,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import for_code
 from aiokafka.structs import ConsumerRecord
 
+from lintas_shared.kafka_security import KafkaSecurity, aiokafka_options
 from lintas_shared.messaging.deadletter import describe, replay_of
 from lintas_shared.messaging.producer import KafkaPublisher
 from lintas_shared.topics import DEAD_LETTERS
@@ -24,15 +26,30 @@ BOOTSTRAP = typer.Option(
     "127.0.0.1:9092", "--bootstrap", "-b", help="Kafka bootstrap servers."
 )
 CONSUMER = typer.Option(None, "--consumer", "-c", help="Only letters of this consumer.")
+# An operator tool: on a secured broker it logs in as the admin (it reads and replays
+# to every topic), with credentials from the environment, never from the command line.
+SECURITY_ENV = "LINTAS_KAFKA_SECURITY"
+
+
+def security_from_env() -> KafkaSecurity:
+    """The Kafka principal in LINTAS_KAFKA_SECURITY (JSON), else PLAINTEXT."""
+    raw = os.environ.get(SECURITY_ENV)
+    return KafkaSecurity.model_validate_json(raw) if raw else KafkaSecurity()
 
 
 async def read_dead_letters(
-    bootstrap: str, consumer: str | None, timeout: float = 60.0
+    bootstrap: str,
+    consumer: str | None,
+    timeout: float = 60.0,
+    security: KafkaSecurity | None = None,
 ) -> list[ConsumerRecord]:
     """Every dead letter currently in the topic (up to the end offsets seen at start)."""
-    partitions = await dead_letter_partitions(bootstrap)
+    partitions = await dead_letter_partitions(bootstrap, security)
     reader = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        group_id=None,
+        **aiokafka_options(security),
     )
     await reader.start()
     try:
@@ -59,14 +76,18 @@ async def read_dead_letters(
     ]
 
 
-async def dead_letter_partitions(bootstrap: str) -> list[TopicPartition]:
+async def dead_letter_partitions(
+    bootstrap: str, security: KafkaSecurity | None = None
+) -> list[TopicPartition]:
     """The topic's partitions as the broker states them.
 
     A consumer that has subscribed to nothing has no metadata for the topic yet (and
     ``consumer.topics()`` does not fill it in), so asking it gave no partitions and
     aiokafka's "No partitions are currently assigned"; the admin client asks directly.
     """
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, **aiokafka_options(security)
+    )
     await admin.start()
     try:
         [topic] = await admin.describe_topics([DEAD_LETTERS])
@@ -105,7 +126,8 @@ def parse_offsets(values: list[str]) -> set[tuple[int, int]]:
 @app.command("list")
 def list_letters(bootstrap: str = BOOTSTRAP, consumer: str | None = CONSUMER) -> None:
     """Print one JSON line per dead letter: consumer, reason, attempts, origin."""
-    for record in asyncio.run(read_dead_letters(bootstrap, consumer)):
+    letters = read_dead_letters(bootstrap, consumer, security=security_from_env())
+    for record in asyncio.run(letters):
         typer.echo(json.dumps(describe(record), ensure_ascii=False))
 
 
@@ -119,15 +141,16 @@ def replay(
 ) -> None:
     """Publish dead letters again to their original topic; consumers dedupe by event id."""
     chosen = parse_offsets(offset)
+    security = security_from_env()
 
     async def run() -> list[ConsumerRecord]:
-        letters = await read_dead_letters(bootstrap, consumer)
+        letters = await read_dead_letters(bootstrap, consumer, security=security)
         if chosen:
             letters = [r for r in letters if (r.partition, r.offset) in chosen]
             missing = chosen - {(r.partition, r.offset) for r in letters}
             if missing:
                 _refuse_missing(missing, consumer)
-        publisher = KafkaPublisher(bootstrap, "lintas-deadletters")
+        publisher = KafkaPublisher(bootstrap, "lintas-deadletters", security)
         try:
             await publisher.publish([replay_of(r) for r in letters])
         finally:

@@ -12,15 +12,72 @@ import asyncpg
 import structlog
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
+from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lintas_shared.db import Migration, create_pool, kernel_migrations, migrate
+from lintas_shared.http.document import PROBLEM_BASE, PROBLEM_JSON
+from lintas_shared.http.request_checks import CORRELATION_ID
 from lintas_shared.messaging.consumer import EventConsumer
 from lintas_shared.messaging.producer import KafkaPublisher
 from lintas_shared.settings import ServiceSettings
 
 log = structlog.get_logger(__name__)
+
+# Prometheus' classic text format: every scraper reads it, and the output of
+# ``generate_latest`` (legacy names, underscores) is exactly that format.
+METRICS_MEDIA_TYPE = CONTENT_TYPE_PLAIN_0_0_4
+NOT_READY_RETRY_AFTER = 5
+
+
+class Readiness(BaseModel):
+    """The answer of ``/ready`` when every component is ready."""
+
+    ready: bool = Field(description="True: database, Kafka and consumers are ready.")
+    checks: dict[str, str] = Field(
+        description="Each component and its state: ok, starting, or down: reason."
+    )
+
+
+_READY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "Not ready: a problem document whose `checks` names each "
+        "component's state; retry after Retry-After seconds.",
+        "content": {
+            PROBLEM_JSON: {
+                "schema": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Problem"},
+                        {
+                            "type": "object",
+                            "required": ["ready", "checks"],
+                            "properties": {
+                                "ready": {"type": "boolean", "const": False},
+                                "checks": {
+                                    "type": "object",
+                                    "additionalProperties": {"type": "string"},
+                                },
+                            },
+                        },
+                    ]
+                }
+            }
+        },
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait before asking again.",
+                "schema": {"type": "integer", "minimum": 0},
+            }
+        },
+    }
+}
+_METRICS_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The metrics in Prometheus' text format 0.0.4.",
+        "content": {METRICS_MEDIA_TYPE: {"schema": {"type": "string"}}},
+    }
+}
 
 
 class Runtime:
@@ -57,7 +114,9 @@ class Runtime:
             applied = await migrate(conn, self._migrations)
         log.info("migrated", service=self.name, applied=applied)
         self._publisher = KafkaPublisher(
-            self.settings.kafka_bootstrap, f"lintas-{self.name}"
+            self.settings.kafka_bootstrap,
+            f"lintas-{self.name}",
+            self.settings.kafka_security,
         )
 
     def spawn(self, name: str, coro: Coroutine[Any, Any, None]) -> None:
@@ -114,28 +173,59 @@ class Runtime:
             return {"status": "ok", "service": self.name}
 
         @app.get(
-            "/ready", tags=["operations"], summary="Database, Kafka and consumers ready"
+            "/ready",
+            tags=["operations"],
+            summary="Database, Kafka and consumers ready",
+            response_model=Readiness,
+            responses=_READY_RESPONSES,
         )
         async def ready() -> JSONResponse:
             checks = await self.readiness()
-            ok = all(v == "ok" for v in checks.values())
-            return JSONResponse(
-                {"ready": ok, "checks": checks}, status_code=200 if ok else 503
-            )
+            if all(v == "ok" for v in checks.values()):
+                return JSONResponse({"ready": True, "checks": checks})
+            return _not_ready(checks)
 
-        @app.get("/metrics", tags=["operations"], summary="Prometheus metrics")
+        @app.get(
+            "/metrics",
+            tags=["operations"],
+            summary="Prometheus metrics",
+            response_class=Response,
+            responses=_METRICS_RESPONSES,
+        )
         async def metrics() -> Response:
-            return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+            return Response(generate_latest(), media_type=METRICS_MEDIA_TYPE)
 
         app.add_middleware(CorrelationMiddleware)
+
+
+def _not_ready(checks: dict[str, str]) -> JSONResponse:
+    down = ", ".join(name for name, state in checks.items() if state != "ok")
+    body = {
+        "type": PROBLEM_BASE + "not-ready",
+        "title": "Not ready",
+        "status": 503,
+        "detail": f"not ready yet: {down}; ask again later",
+        "instance": "/ready",
+        "retryable": True,
+        "ready": False,
+        "checks": checks,
+    }
+    return JSONResponse(
+        body,
+        status_code=503,
+        media_type=PROBLEM_JSON,
+        headers={"Retry-After": str(NOT_READY_RETRY_AFTER)},
+    )
 
 
 class CorrelationMiddleware:
     """One correlation id per request: the caller's ``X-Correlation-Id`` or a new one.
 
     A missing id is added to the request's own headers, so the command's event metadata,
-    the log lines and the response all carry the same id. Plain ASGI rather than
-    ``BaseHTTPMiddleware``, which costs a task and ~0.2 ms on every request.
+    the log lines and the response all carry the same id. A malformed one is left in the
+    request for the edge to refuse, but never echoed or logged: the answer and the log
+    lines carry a new id instead. Plain ASGI rather than ``BaseHTTPMiddleware``, which
+    costs a task and ~0.2 ms on every request.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -150,6 +240,8 @@ class CorrelationMiddleware:
         if found is None:
             found = str(uuid.uuid4()).encode()
             scope = {**scope, "headers": [*headers, (b"x-correlation-id", found)]}
+        elif not CORRELATION_ID.match(found.decode("latin-1")):
+            found = str(uuid.uuid4()).encode()
         echoed = (b"x-correlation-id", found)
 
         async def send_with_id(message: Message) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from lintas_shared.kafka_security import KafkaSecurity
+
 
 class ServiceSettings(BaseSettings):
     """Connection and runtime settings common to the Lintas services."""
@@ -19,6 +21,14 @@ class ServiceSettings(BaseSettings):
         default="127.0.0.1:9092",
         title="Kafka bootstrap servers",
         description="Comma-separated host:port list of Kafka brokers.",
+    )
+    kafka_security: KafkaSecurity = Field(
+        default_factory=KafkaSecurity,
+        title="Kafka security",
+        description="This service's Kafka principal as JSON: security_protocol "
+        "(PLAINTEXT, SASL_PLAINTEXT, SASL_SSL), username, password (a secret), "
+        "ca_file. PLAINTEXT (the default) only reaches an open broker; `make up`, "
+        "the tests and compose run a broker that requires SASL.",
     )
     http_host: str = Field(
         default="127.0.0.1", description="Interface the HTTP API binds."

@@ -81,6 +81,7 @@ def build_app(settings: CertificationSettings) -> FastAPI:
                 registry=default_registry(),
                 publisher=rt.publisher,
                 batch_size=settings.consumer_batch_size,
+                security=settings.kafka_security,
             )
         )
         rt.spawn(
@@ -93,6 +94,8 @@ def build_app(settings: CertificationSettings) -> FastAPI:
             rt.spawn("commands", ingress.run())
             rt.add_check("command-ingress", lambda: ingress.running)
 
-    app = create_app(lifespan(runtime, wire))
+    app = create_app(
+        lifespan(runtime, wire), max_body_bytes=settings.http_max_body_bytes
+    )
     runtime.install_probes(app)
     return app

@@ -58,6 +58,7 @@ def build_app(settings: ReportingSettings, *, project: bool = True) -> FastAPI:
                     registry=default_registry(),
                     publisher=rt.publisher,
                     batch_size=settings.consumer_batch_size,
+                    security=settings.kafka_security,
                 )
             )
 
@@ -69,7 +70,7 @@ def build_app(settings: ReportingSettings, *, project: bool = True) -> FastAPI:
         version="1.0.0",
         lifespan=lifespan(runtime, wire),
     )
-    install_problem_handlers(app)
+    install_problem_handlers(app, max_body_bytes=settings.http_max_body_bytes)
     runtime.install_probes(app)
     app.include_router(query_router(lambda: runtime.pool, settings.csv_row_cap))
     app.include_router(dashboard_router(settings))
@@ -100,6 +101,7 @@ async def rebuild(
         settings.event_topics,
         settings.rebuild_batch_size,
         default_registry(),
+        settings.kafka_security,
     )
     try:
         async with pool.acquire() as conn:

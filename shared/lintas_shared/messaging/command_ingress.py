@@ -31,6 +31,7 @@ from lintas_shared.commands import Outcome
 from lintas_shared.envelope import EventMetadata
 from lintas_shared.http.problems import Problem
 from lintas_shared.http.refusals import command_problem
+from lintas_shared.kafka_security import KafkaSecurity, faststream_options
 from lintas_shared.messaging.command_messages import (
     CommandEnvelope,
     CommandReply,
@@ -62,6 +63,8 @@ class CommandTopicSettings(Protocol):
     def reply_topic(self) -> str: ...
     @property
     def command_group_id(self) -> str: ...
+    @property
+    def kafka_security(self) -> KafkaSecurity: ...
 
 
 def catalogue_handler(catalogue: CommandCatalogue[Ctx], ctx: Ctx) -> CommandHandler:
@@ -98,6 +101,7 @@ def command_ingress(
         reply_topic=settings.reply_topic,
         group_id=settings.command_group_id,
         handle=catalogue_handler(catalogue, ctx),
+        security=settings.kafka_security,
     )
 
 
@@ -122,6 +126,7 @@ class CommandIngress:
         max_records: int = 100,
         max_backoff: float = 10.0,
         bug_attempts: int = 5,
+        security: KafkaSecurity | None = None,
     ) -> None:
         self.service = service
         self._handle = handle
@@ -134,6 +139,7 @@ class CommandIngress:
             client_id=f"lintas-{service}-commands",
             acks="all",
             enable_idempotence=True,
+            **faststream_options(security),
         )
         self._replies = self.broker.publisher(
             reply_topic,

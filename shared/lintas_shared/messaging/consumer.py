@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from lintas_shared.contracts.base import IntegrationEvent
 from lintas_shared.contracts.registry import EventRegistry, UnknownEventType
 from lintas_shared.envelope import CloudEvent, EnvelopeError
+from lintas_shared.kafka_security import KafkaSecurity, aiokafka_options
 from lintas_shared.messaging import inbox
 from lintas_shared.messaging.deadletter import dead_letter
 from lintas_shared.messaging.producer import KafkaPublisher
@@ -121,6 +122,7 @@ class EventConsumer:
         batch_size: int = 500,
         group_id: str | None = None,
         poll_timeout_ms: int = 200,
+        security: KafkaSecurity | None = None,
     ) -> None:
         self.name = name
         self._topics = list(topics)
@@ -133,6 +135,7 @@ class EventConsumer:
         self._batch_size = batch_size
         self._group_id = group_id or name
         self._poll_timeout_ms = poll_timeout_ms
+        self._security = security
         self._stopping = asyncio.Event()
         self._lag: dict[tuple[str, int], int] = {}
         self._last_position: dict[tuple[str, int], int] = {}
@@ -170,6 +173,7 @@ class EventConsumer:
             isolation_level="read_committed",
             max_poll_records=self._batch_size,
             max_partition_fetch_bytes=4 * 1024 * 1024,
+            **aiokafka_options(self._security),
         )
         consumer.subscribe(self._topics, listener=_SeekToCheckpoint(self, consumer))
         await consumer.start()

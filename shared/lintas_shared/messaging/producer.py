@@ -9,11 +9,17 @@ from dataclasses import dataclass
 import structlog
 from aiokafka import AIOKafkaProducer
 
+from lintas_shared.kafka_security import KafkaSecurity, aiokafka_options
+
 log = structlog.get_logger(__name__)
 
 
 async def create_producer(
-    bootstrap: str, client_id: str, *, linger_ms: int = 5
+    bootstrap: str,
+    client_id: str,
+    *,
+    linger_ms: int = 5,
+    security: KafkaSecurity | None = None,
 ) -> AIOKafkaProducer:
     """A started producer: acks=all and idempotence, so a retry never duplicates or drops."""
     producer = AIOKafkaProducer(
@@ -25,6 +31,7 @@ async def create_producer(
         max_batch_size=512 * 1024,
         request_timeout_ms=15000,
         retry_backoff_ms=200,
+        **aiokafka_options(security),
     )
     try:
         await producer.start()
@@ -50,9 +57,12 @@ class KafkaPublisher:
     producer that timed out may hold sequence state the broker no longer accepts.
     """
 
-    def __init__(self, bootstrap: str, client_id: str) -> None:
+    def __init__(
+        self, bootstrap: str, client_id: str, security: KafkaSecurity | None = None
+    ) -> None:
         self._bootstrap = bootstrap
         self._client_id = client_id
+        self._security = security
         self._producer: AIOKafkaProducer | None = None
         self._lock = asyncio.Lock()
         self._last_ok = False
@@ -88,7 +98,9 @@ class KafkaPublisher:
 
     async def _ensure(self) -> AIOKafkaProducer:
         if self._producer is None:
-            self._producer = await create_producer(self._bootstrap, self._client_id)
+            self._producer = await create_producer(
+                self._bootstrap, self._client_id, security=self._security
+            )
         return self._producer
 
     async def _discard(self) -> None:

@@ -16,6 +16,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import ConsumerRecord
 
 from lintas_shared.contracts.registry import EventRegistry
+from lintas_shared.kafka_security import KafkaSecurity, aiokafka_options
 from lintas_shared.messaging import Delivery
 from lintas_shared.messaging.consumer import parse_records
 from reporting.application.ports import Position, ReplayBatch, Unreadable
@@ -63,8 +64,10 @@ class Replayer:
         topics: Sequence[str],
         batch_size: int,
         registry: EventRegistry,
+        security: KafkaSecurity | None = None,
     ) -> None:
         self._registry = registry
+        self._security = security
         self._topics = list(topics)
         self._bootstrap = bootstrap
         self._batch_size = batch_size
@@ -78,11 +81,14 @@ class Replayer:
             # Bounded fetch buffers keep the rebuild's memory small on large topics.
             fetch_max_bytes=16 * 1024 * 1024,
             max_partition_fetch_bytes=2 * 1024 * 1024,
+            **aiokafka_options(security),
         )
         self._partitions: list[TopicPartition] = []
 
     async def start(self) -> None:
-        self._partitions = await _partitions(self._bootstrap, self._topics)
+        self._partitions = await _partitions(
+            self._bootstrap, self._topics, self._security
+        )
         await self._consumer.start()
         self._consumer.assign(self._partitions)
 
@@ -172,9 +178,13 @@ async def prefetched(
             await task
 
 
-async def _partitions(bootstrap: str, topics: Sequence[str]) -> list[TopicPartition]:
+async def _partitions(
+    bootstrap: str, topics: Sequence[str], security: KafkaSecurity | None
+) -> list[TopicPartition]:
     """Every partition of the topics, from the brokers (the consumer's cache may be empty)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, **aiokafka_options(security)
+    )
     await admin.start()
     try:
         described = await admin.describe_topics(list(topics))
