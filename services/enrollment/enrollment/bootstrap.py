@@ -49,6 +49,8 @@ def build_app(settings: EnrollmentSettings) -> FastAPI:
             rt.spawn("commands", ingress.run())
             rt.add_check("command-ingress", lambda: ingress.running)
 
-    app = create_app(lifespan(runtime, wire))
+    app = create_app(
+        lifespan(runtime, wire), max_body_bytes=settings.http_max_body_bytes
+    )
     runtime.install_probes(app)
     return app

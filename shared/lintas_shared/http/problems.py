@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from lintas_shared.eventstore.ports import ConcurrencyConflict, IdempotencyKeyReused
 from lintas_shared.http.docs import install_docs
@@ -105,6 +106,8 @@ def install_problem_handlers(
         problem = Problem(exc.status_code, code, str(exc.detail))
         response = problem_response(problem, request.url.path)
         response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            response.headers["Allow"] = allowed_methods(request)
         return response
 
     # Only reached when something outside the edge middleware fails (the edge answers
@@ -113,6 +116,16 @@ def install_problem_handlers(
     async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
         correlation_id = request.headers.get("x-correlation-id")
         return problem_response(failure_problem(exc, correlation_id), request.url.path)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route_methods
+    return ", ".join(sorted(methods))
 
 
 def _malformed_json(err: Any, document: Any) -> Problem:

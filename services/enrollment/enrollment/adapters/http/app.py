@@ -8,6 +8,7 @@ from contextlib import AbstractAsyncContextManager
 from fastapi import FastAPI
 
 from enrollment.adapters.http import commands, queries
+from lintas_shared.http.edge import DEFAULT_MAX_BODY_BYTES
 from lintas_shared.http.problems import install_problem_handlers
 from lintas_shared.http.refusals import install_refusal_handlers
 
@@ -21,6 +22,8 @@ naming the field or rule that failed.
 
 def create_app(
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> FastAPI:
     """The API; the composition root (or a test) sets ``app.state.context``/``queries``."""
     app = FastAPI(
@@ -29,7 +32,7 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
     )
-    install_problem_handlers(app)
+    install_problem_handlers(app, max_body_bytes=max_body_bytes)
     install_refusal_handlers(app)
 
     app.include_router(commands.router)
