@@ -1,13 +1,17 @@
 """`python -m lintas_deploy up|down|status|infra-up|infra-down|topics|jars|token`."""
 
+import os
+
 import typer
 
 from lintas_deploy.aio import run_sync
 from lintas_deploy.issuer import token_command as tc
 from lintas_deploy.jars import ensure_jars
+from lintas_deploy.kafka import KafkaNode
 from lintas_deploy.paths import run_dir
 from lintas_deploy.system import LocalSystem
 from lintas_deploy.topics import ensure_topics
+from lintas_shared.kafka_security import KafkaSecurity
 
 app = typer.Typer(
     help="Run Lintas locally on real Kafka and PostgreSQL.", add_completion=False
@@ -80,9 +84,12 @@ def topics(
     ),
     replication_factor: int = typer.Option(1, envvar="LINTAS_TOPIC_REPLICATION"),
 ) -> None:
-    """Create the Lintas topics on a running broker (idempotent)."""
+    """Create the Lintas topics on a running broker (idempotent), as the admin."""
+    admin = admin_security(LocalSystem.default().kafka)
     created = run_sync(
-        lambda: ensure_topics(bootstrap, replication_factor=replication_factor)
+        lambda: ensure_topics(
+            bootstrap, replication_factor=replication_factor, security=admin
+        )
     )
     say(f"created: {', '.join(created) or 'none (all existed)'}")
 
@@ -108,6 +115,16 @@ def token(
     typer.echo(tc.mint_for(run_dir(), chosen, minutes))
 
 
+def admin_security(node: KafkaNode) -> KafkaSecurity:
+    """The admin's Kafka login: LINTAS_KAFKA_SECURITY (JSON), else `make up`'s."""
+    raw = os.environ.get("LINTAS_KAFKA_SECURITY")
+    if raw:
+        return KafkaSecurity.model_validate_json(raw)
+    if node.security is not None and node.credentials_file.exists():
+        return node.admin_security()
+    return KafkaSecurity()
+
+
 def _where(system: LocalSystem) -> None:
     lines = ["", "Lintas is up. Where to look:"]
     for svc in system.services:
@@ -115,7 +132,8 @@ def _where(system: LocalSystem) -> None:
         lines.append(f"  {svc.spec.name:<14} API {url}   docs {url}/docs")
     lines += [
         f"  dashboard      {system.services[-1].spec.url}/",
-        f"  Kafka          bootstrap {system.kafka.bootstrap}",
+        f"  Kafka          bootstrap {system.kafka.bootstrap} (SASL SCRAM-SHA-512; "
+        f"passwords in {system.kafka.credentials_file})",
         f"  PostgreSQL     {system.postgres.dsn('lintas_enrollment')} (and "
         "lintas_certification, lintas_reporting)",
         f"  logs           {system.logs}",

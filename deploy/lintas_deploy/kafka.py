@@ -198,7 +198,9 @@ class KafkaNode:
         # needs a freshly formatted broker, said plainly here.
         if not (self.data_dir / "meta.properties").exists():
             return
-        formatted = set(self.scram_users_file.read_text().split())
+        # No list at all: the storage was formatted for an open (PLAINTEXT) broker.
+        listed = self.scram_users_file.exists()
+        formatted = set(self.scram_users_file.read_text().split()) if listed else set()
         missing = [u for u in usernames() if u not in formatted]
         if missing:
             raise RuntimeError(

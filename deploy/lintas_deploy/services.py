@@ -1,16 +1,40 @@
 """Run each Lintas service as its own detached `python -m <name>` process."""
 
 import importlib.util
+import json
 import os
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from lintas_deploy import procs
+from lintas_deploy.issuer.config import AUDIENCE, ISSUERS
 from lintas_deploy.paths import REPO_ROOT
+from lintas_shared.identity import IdentitySettings, TrustedIssuer
+from lintas_shared.kafka_security import KafkaSecurity
+
+
+def identity_settings(issuer_urls: Mapping[str, str]) -> IdentitySettings:
+    """Token verification trusting the local issuers (name -> URL), by discovery."""
+    return IdentitySettings(
+        trusted_issuers=tuple(
+            TrustedIssuer(issuer=url, agencies=ISSUERS[name].agencies, audience=AUDIENCE)
+            for name, url in sorted(issuer_urls.items())
+        )
+    )
+
+
+def identity_env(issuer_urls: Mapping[str, str]) -> dict[str, str]:
+    """The LINTAS_IDENTITY_* environment of a service trusting the local issuers."""
+    settings = identity_settings(issuer_urls)
+    issuers = [
+        t.model_dump(mode="json", exclude_none=True) for t in settings.trusted_issuers
+    ]
+    return {"LINTAS_IDENTITY_TRUSTED_ISSUERS": json.dumps(issuers)}
 
 
 @dataclass(frozen=True)
@@ -56,8 +80,17 @@ class ServiceProcess:
         """The service's pid if it runs, else None."""
         return procs.running_pid(self.pid_file, marker=f"-m {self.spec.name}")
 
-    def start(self, database_url: str, kafka_bootstrap: str) -> None:
-        """Spawn the service unless it runs already."""
+    def start(
+        self,
+        database_url: str,
+        kafka_bootstrap: str,
+        kafka_security: KafkaSecurity | None = None,
+        identity: Mapping[str, str] | None = None,
+    ) -> None:
+        """Spawn the service unless it runs already (as `kafka_security`'s principal).
+
+        `identity` is its LINTAS_IDENTITY_* environment (``identity_env``).
+        """
         if self.pid() is not None:
             return
         if procs.port_open(self.spec.port):
@@ -70,7 +103,11 @@ class ServiceProcess:
             f"{prefix}KAFKA_BOOTSTRAP": kafka_bootstrap,
             f"{prefix}HTTP_HOST": "127.0.0.1",
             f"{prefix}HTTP_PORT": str(self.spec.port),
+            **(identity or {}),
         }
+        if kafka_security is not None:
+            # A secret: in the child's environment only, never on its command line.
+            env[f"{prefix}KAFKA_SECURITY"] = kafka_security.settings_json()
         argv = [sys.executable, "-m", self.spec.name]
         procs.spawn(
             argv, log_file=self.log_file, pid_file=self.pid_file, cwd=REPO_ROOT, env=env

@@ -33,7 +33,7 @@ class LocalSystem:
         root = run_dir()
         return cls(
             root=root,
-            kafka=KafkaNode(root),
+            kafka=KafkaNode(root, security="SASL_PLAINTEXT"),
             postgres=PostgresNode.from_env(root),
             services=[ServiceProcess(spec, root) for spec in SERVICES],
         )
@@ -55,8 +55,8 @@ class LocalSystem:
         for svc in self.services:
             self.postgres.create_database(svc.spec.database)
         say("databases  " + ", ".join(s.spec.database for s in self.services))
-        bootstrap = self.kafka.bootstrap
-        created = run_sync(lambda: ensure_topics(bootstrap))
+        bootstrap, admin = self.kafka.bootstrap, self.kafka.admin_security()
+        created = run_sync(lambda: ensure_topics(bootstrap, security=admin))
         say(f"topics     created: {', '.join(created) or 'none (all existed)'}")
 
     def services_up(self, say: Say, timeout: float = 90.0) -> list[str]:
@@ -72,7 +72,8 @@ class LocalSystem:
                 continue
             try:
                 db_url = self.postgres.dsn(svc.spec.database)
-                svc.start(db_url, self.kafka.bootstrap)
+                principal = self.kafka.client_security(svc.spec.name)
+                svc.start(db_url, self.kafka.bootstrap, principal)
                 started.append(svc)
             except RuntimeError as exc:
                 problems.append(f"{svc.spec.name}: {exc}")
