@@ -20,6 +20,7 @@ from lintas_deploy.kafka import KafkaNode
 from lintas_deploy.postgres import PostgresNode
 from lintas_deploy.procs import free_ports
 from lintas_deploy.topics import ensure_topics
+from tests.support.identity import MINISTRIES, Identity, start_issuer
 
 
 @pytest.fixture(scope="session")
@@ -97,3 +98,16 @@ def fresh_database(pg_admin_dsn: str) -> Iterator[str]:
         drop_database(pg_admin_dsn, name)
     except Exception as exc:  # a leftover test database must not fail the test
         warnings.warn(f"could not drop {name}: {exc!r}", stacklevel=1)
+
+
+@pytest.fixture(scope="session")
+def identity(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Identity]:
+    """The Ditjenpas and Kemnaker issuers on free ports, and the personas' tokens."""
+    run_dir = tmp_path_factory.mktemp("identity")
+    started = Identity({})
+    try:
+        for name in MINISTRIES:
+            started.issuers[name] = start_issuer(name, run_dir)
+        yield started
+    finally:
+        started.stop()

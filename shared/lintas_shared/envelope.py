@@ -27,14 +27,20 @@ class EventMetadata:
     actor_unit: str
     correlation_id: str = field(default_factory=lambda: str(uuid4()))
     causation_id: str | None = None
+    # The verified principal's opaque subject (never a NIP or a name); None for the
+    # service's own actions (a scheduler) and events stored before identity existed.
+    actor_subject: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        raw = {
             "actor_agency": self.actor_agency,
             "actor_unit": self.actor_unit,
             "correlation_id": self.correlation_id,
             "causation_id": self.causation_id,
         }
+        if self.actor_subject is not None:
+            raw["actor_subject"] = self.actor_subject
+        return raw
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> EventMetadata:
@@ -43,6 +49,7 @@ class EventMetadata:
             actor_unit=raw["actor_unit"],
             correlation_id=raw["correlation_id"],
             causation_id=raw.get("causation_id"),
+            actor_subject=raw.get("actor_subject"),
         )
 
 
@@ -81,6 +88,8 @@ class CloudEvent:
         }
         if self.metadata.causation_id:
             headers["ce_causationid"] = self.metadata.causation_id
+        if self.metadata.actor_subject:
+            headers["ce_actorsubject"] = self.metadata.actor_subject
         return [(k, v.encode()) for k, v in headers.items()]
 
     @classmethod
@@ -139,6 +148,7 @@ def read_headers(headers: Headers) -> EnvelopeHeaders:
             actor_unit=attrs["ce_actorunit"],
             correlation_id=attrs.get("ce_correlationid") or str(event_id),
             causation_id=attrs.get("ce_causationid"),
+            actor_subject=attrs.get("ce_actorsubject"),
         ),
     )
 

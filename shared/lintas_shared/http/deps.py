@@ -1,9 +1,11 @@
 """FastAPI dependencies and route wiring the write services share.
 
 ``app_state(name)`` reads what the composition root put on ``app.state`` (503 while the
-service starts); ``MetadataDep`` and ``KeyDep`` are a command's actor metadata and its
-Idempotency-Key scoped to the acting unit; ``CommandRoute`` documents the command headers
-and the statuses every command can answer; ``replied`` is the answer to a command.
+service starts); ``PrincipalDep`` is the verified caller (401 without a good bearer
+token) and ``KeyDep`` its Idempotency-Key scoped to the principal's unit; ``CommandRoute``
+documents the command headers and the statuses every command can answer; ``replied`` is
+the answer to a command. The actor of a command is the principal: ``X-Actor-*`` headers
+are not read (``MetadataDep`` is kept only until every service runs on the principal).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from fastapi.routing import APIRoute
 
 from lintas_shared.commands import Outcome
 from lintas_shared.envelope import EventMetadata
-from lintas_shared.http.actor import COMMAND_HEADERS, command_metadata, idempotency_key
+from lintas_shared.http.actor import KEY_PATTERN, command_metadata, idempotency_key
 from lintas_shared.http.problems import PROBLEM_JSON, Problem
+from lintas_shared.identity.fastapi import Authenticated, MaybeAuthenticated
 
 
 def app_state(name: str) -> Callable[[Request], Any]:
@@ -35,17 +38,30 @@ def app_state(name: str) -> Callable[[Request], Any]:
 
 
 async def scoped_key(
-    metadata: Annotated[EventMetadata, Depends(command_metadata)],
+    request: Request,
+    principal: MaybeAuthenticated,
     key: Annotated[str | None, Depends(idempotency_key)],
 ) -> str | None:
-    """Keys are scoped to the acting unit, so two agencies' systems cannot collide."""
+    """Keys are scoped to the principal's unit, so two agencies' systems cannot collide.
+
+    A command route also takes ``PrincipalDep``, which answers 401 without a token.
+    """
     if key is None:
         return None
-    return f"http:{metadata.actor_agency}/{metadata.actor_unit}:{key}"
+    if principal is None:
+        # TRANSITIONAL: a route still on MetadataDep (no principal) keeps its old scope.
+        metadata = await command_metadata(
+            request.headers.get("x-actor-agency"), request.headers.get("x-actor-unit")
+        )
+        return f"http:{metadata.actor_agency}/{metadata.actor_unit}:{key}"
+    return f"http:{principal.agency}/{principal.unit}:{key}"
 
 
-MetadataDep = Annotated[EventMetadata, Depends(command_metadata)]
+PrincipalDep = Authenticated
 KeyDep = Annotated[str | None, Depends(scoped_key)]
+# TRANSITIONAL: the X-Actor-* headers as metadata, for a service not yet on the
+# principal; removed once none uses it.
+MetadataDep = Annotated[EventMetadata, Depends(command_metadata)]
 
 
 Responses = dict[int | str, dict[str, Any]]
@@ -57,22 +73,40 @@ def problem(description: str) -> dict[str, Any]:
 
 
 COMMAND_PROBLEMS: Responses = {
-    400: problem("Missing or malformed X-Actor-* or Idempotency-Key header"),
+    400: problem("Malformed Idempotency-Key header"),
+    401: problem("No bearer token, or one that does not verify (the reason is named)"),
+    403: problem("The principal may not do this here (the rule is named)"),
     409: problem("Refused in the current state (the rule is named; retryable if so)"),
     422: problem("Invalid data, a broken rule, or an Idempotency-Key reused"),
 }
 
 
-class CommandRoute(APIRoute):
-    """A command's route: the command headers and ``COMMAND_PROBLEMS`` in its OpenAPI.
+IDEMPOTENCY_KEY_HEADER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Unique per intended command (8-200 printable ASCII characters); a "
+    "retry with the same key and body writes nothing new and gets the first answer.",
+    "schema": {
+        "type": "string",
+        "pattern": KEY_PATTERN,
+        "minLength": 8,
+        "maxLength": 200,
+    },
+}
 
-    The headers are read by the dependencies above (hidden from the generated schema so
-    a missing one stays a 400 ``missing-actor``) and documented here as checked.
+
+class CommandRoute(APIRoute):
+    """A command's route: the Idempotency-Key and ``COMMAND_PROBLEMS`` in its OpenAPI.
+
+    The key is read by ``idempotency_key`` (hidden from the generated schema so a
+    malformed one is a 400 naming it) and documented here as checked; the
+    ``Authorization`` header is documented by the principal dependency itself.
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         extra = dict(kwargs.pop("openapi_extra", None) or {})
-        extra["parameters"] = [*COMMAND_HEADERS, *extra.get("parameters", [])]
+        extra["parameters"] = [IDEMPOTENCY_KEY_HEADER, *extra.get("parameters", [])]
         kwargs["responses"] = {**COMMAND_PROBLEMS, **(kwargs.get("responses") or {})}
         super().__init__(path, endpoint, openapi_extra=extra, **kwargs)
 
