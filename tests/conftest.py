@@ -1,7 +1,9 @@
 """Session fixtures: a private Kafka broker and PostgreSQL server, started on first use.
 
 Nothing starts at import or for tests that do not ask: unit tests stay infra-free.
-`LINTAS_TEST_KAFKA` / `LINTAS_TEST_DATABASE_URL` point the fixtures at running servers.
+`LINTAS_TEST_KAFKA` / `LINTAS_TEST_DATABASE_URL` point the fixtures at running servers
+(with `LINTAS_TEST_KAFKA_ADMIN`, the admin's KafkaSecurity JSON, for that broker).
+The broker is the secured one `make up` runs: SASL/SCRAM, deny by default, ACLs.
 """
 
 import os
@@ -9,7 +11,7 @@ import shutil
 import tempfile
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,9 @@ from lintas_deploy.kafka import KafkaNode
 from lintas_deploy.postgres import PostgresNode
 from lintas_deploy.procs import free_ports
 from lintas_deploy.topics import ensure_topics
+from lintas_shared.kafka_security import KafkaSecurity
 from tests.support.identity import MINISTRIES, Identity, start_issuer
+from tests.support.kafka_login import ADMIN_ENV, admin_security
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +49,7 @@ def _start_private_broker(factory: pytest.TempPathFactory, tries: int = 3) -> Ka
             port=port,
             controller_port=controller_port,
             owner_pid=os.getpid(),  # a killed test run does not leave the broker behind
+            security="SASL_PLAINTEXT",
         )
         try:
             node.start()
@@ -57,13 +62,49 @@ def _start_private_broker(factory: pytest.TempPathFactory, tries: int = 3) -> Ka
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap(request: pytest.FixtureRequest) -> str:
-    """Bootstrap servers of a broker that has every Lintas topic."""
+def kafka_admin(request: pytest.FixtureRequest) -> Iterator[KafkaSecurity]:
+    """The broker's super user: for topics, test-private topics and any group id.
+
+    Also published as LINTAS_TEST_KAFKA_ADMIN (tests.support.kafka_login) for helpers
+    and for processes a test spawns.
+    """
+    if os.environ.get("LINTAS_TEST_KAFKA"):
+        # An external broker: its admin login, or none for an open broker.
+        os.environ.setdefault(ADMIN_ENV, KafkaSecurity().settings_json())
+        yield admin_security()
+        return
+    node: KafkaNode = request.getfixturevalue("kafka_node")
+    admin = node.admin_security()
+    os.environ[ADMIN_ENV] = admin.settings_json()
+    try:
+        yield admin
+    finally:
+        os.environ.pop(ADMIN_ENV, None)
+
+
+@pytest.fixture(scope="session")
+def kafka_principal(
+    request: pytest.FixtureRequest, kafka_admin: KafkaSecurity
+) -> Callable[[str], KafkaSecurity]:
+    """``kafka_principal("enrollment")``: that principal's login (kafka_acls keys).
+
+    An external broker's principals are unknown here: they all get its admin login.
+    """
+    if os.environ.get("LINTAS_TEST_KAFKA"):
+        return lambda name: kafka_admin
+    node: KafkaNode = request.getfixturevalue("kafka_node")
+    return node.client_security
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(request: pytest.FixtureRequest, kafka_admin: KafkaSecurity) -> str:
+    """Bootstrap servers of a broker that has every Lintas topic (clients need a login:
+    ``kafka_admin``, ``kafka_principal`` or tests.support.kafka_login)."""
     bootstrap = os.environ.get("LINTAS_TEST_KAFKA")
     if not bootstrap:
         node: KafkaNode = request.getfixturevalue("kafka_node")
         bootstrap = node.bootstrap
-    run_sync(lambda: ensure_topics(bootstrap))
+    run_sync(lambda: ensure_topics(bootstrap, security=kafka_admin))
     return bootstrap
 
 

@@ -134,8 +134,9 @@ def _where(system: LocalSystem) -> None:
         f"  dashboard      {system.services[-1].spec.url}/",
         f"  Kafka          bootstrap {system.kafka.bootstrap} (SASL SCRAM-SHA-512; "
         f"passwords in {system.kafka.credentials_file})",
-        f"  PostgreSQL     {system.postgres.dsn('lintas_enrollment')} (and "
-        "lintas_certification, lintas_reporting)",
+        f"  PostgreSQL     {system.postgres.shown_dsn('lintas_enrollment')} (and "
+        "lintas_certification, lintas_reporting; one role each, passwords in "
+        f"{system.postgres.credentials_file})",
         f"  logs           {system.logs}",
         "  stop with      make down",
     ]

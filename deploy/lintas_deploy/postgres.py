@@ -10,13 +10,16 @@ import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
 from lintas_deploy import procs
 from lintas_deploy.aio import run_sync
-from lintas_deploy.databases import create_database, dsn_for
+from lintas_deploy.databases import create_database, create_service_database, dsn_for
 from lintas_deploy.paths import POSTGRES_PORT
+from lintas_deploy.secrets import KafkaCredentials as Passwords
+from lintas_deploy.secrets import write_private
 from lintas_deploy.watchdog import guard
 
 SUPERUSER = "lintas"
@@ -54,6 +57,8 @@ class PostgresNode:
         self.home = run_dir / "postgres"
         self.data_dir = self.home / "data"
         self.log_file = run_dir / "logs" / "postgres.log"
+        # Per-run passwords of the superuser and of each service role (0600).
+        self.credentials_file = run_dir / "secrets" / "postgres-credentials.json"
 
     @classmethod
     def from_env(cls, run_dir: Path, port: int = POSTGRES_PORT) -> "PostgresNode":
@@ -67,7 +72,24 @@ class PostgresNode:
         """URL of the maintenance database, for creating databases."""
         if self.external_url:
             return self.external_url
-        return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/postgres"
+        secret = self.password(SUPERUSER)
+        return f"postgresql://{SUPERUSER}:{secret}@127.0.0.1:{self.port}/postgres"
+
+    def password(self, role: str) -> str:
+        """The per-run password of `role` (generated on first use)."""
+        found = Passwords.load_or_create(self.credentials_file, [role])
+        return found.password(role).get_secret_value()
+
+    def shown_dsn(self, dbname: str) -> str:
+        """`dsn(dbname)` with the password masked, for output and logs."""
+        parts = urlsplit(self.dsn(dbname))
+        user, _, host = parts.netloc.rpartition("@")
+        name = user.partition(":")[0]
+        return urlunsplit(parts._replace(netloc=f"{name}:***@{host}" if user else host))
+
+    def create_service_database(self, name: str) -> str:
+        """Database `name` owned by its own role (per-run password); the role's DSN."""
+        return create_service_database(self.admin_dsn, name, self.password(name))
 
     def dsn(self, dbname: str) -> str:
         """Connection URL for database `dbname` on this server."""
@@ -85,10 +107,7 @@ class PostgresNode:
         if not self.external_url and self.pid() is None:
             user = self._prepare()
             if not (self.data_dir / "PG_VERSION").exists():
-                self._bin(
-                    "initdb", "-D", str(self.data_dir), "-U", SUPERUSER,
-                    "--auth=trust", "--encoding=UTF8", "--no-locale", user=user,
-                )  # fmt: skip
+                self._initdb(user)
             self._write_conf(user)
             if procs.port_open(self.port):
                 raise RuntimeError(
@@ -165,6 +184,21 @@ class PostgresNode:
                 shutil.chown(path, entry.pw_uid, entry.pw_gid)
         self.data_dir.chmod(0o700)
         return user
+
+    def _initdb(self, user: str | None) -> None:
+        """initdb with password (SCRAM) authentication for every connection."""
+        pwfile = self.home / "initdb-password"
+        write_private(pwfile, self.password(SUPERUSER) + "\n")
+        if user is not None:
+            shutil.chown(pwfile, user)
+        try:
+            self._bin(
+                "initdb", "-D", str(self.data_dir), "-U", SUPERUSER,
+                "--auth=scram-sha-256", f"--pwfile={pwfile}",
+                "--encoding=UTF8", "--no-locale", user=user,
+            )  # fmt: skip
+        finally:
+            pwfile.unlink(missing_ok=True)
 
     def _write_conf(self, user: str | None) -> None:
         """Listen on TCP 127.0.0.1:port (socket in `home`) via an included file."""

@@ -20,7 +20,7 @@ from pydantic import SecretStr
 PASSWORD_BYTES = 24
 
 
-def _write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str) -> None:
     """Write `text` readable by the owner only (the folder too), atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.parent.chmod(0o700)
@@ -48,7 +48,7 @@ class KafkaCredentials:
         for user in missing:
             stored[user] = secrets.token_urlsafe(PASSWORD_BYTES)
         if missing or not path.exists():
-            _write_private(path, json.dumps(stored, indent=2, sort_keys=True) + "\n")
+            write_private(path, json.dumps(stored, indent=2, sort_keys=True) + "\n")
         return cls(path, {u: SecretStr(p) for u, p in stored.items()})
 
     def password(self, user: str) -> SecretStr:
@@ -105,7 +105,7 @@ def ensure_broker_tls(folder: Path, host: str = "127.0.0.1") -> BrokerTls:
         pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     chain = cert.public_bytes(pem) + ca_cert.public_bytes(pem)
-    _write_private(tls.keystore, (key_pem + chain).decode())
+    write_private(tls.keystore, (key_pem + chain).decode())
     tls.ca_file.write_bytes(ca_cert.public_bytes(pem))
     return tls
 

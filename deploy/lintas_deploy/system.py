@@ -53,7 +53,7 @@ class LocalSystem:
         )
         say(f"postgres   ready ({where}, {seconds:.1f}s)")
         for svc in self.services:
-            self.postgres.create_database(svc.spec.database)
+            self.postgres.create_service_database(svc.spec.database)
         say("databases  " + ", ".join(s.spec.database for s in self.services))
         bootstrap, admin = self.kafka.bootstrap, self.kafka.admin_security()
         created = run_sync(lambda: ensure_topics(bootstrap, security=admin))
@@ -71,7 +71,8 @@ class LocalSystem:
                 )
                 continue
             try:
-                db_url = self.postgres.dsn(svc.spec.database)
+                # Its own role, password and database (idempotent at every start).
+                db_url = self.postgres.create_service_database(svc.spec.database)
                 principal = self.kafka.client_security(svc.spec.name)
                 svc.start(db_url, self.kafka.bootstrap, principal)
                 started.append(svc)
@@ -111,12 +112,12 @@ class LocalSystem:
         kafka_up = pid is not None and procs.port_open(self.kafka.port)
         rows.append(("kafka", _state(pid, kafka_up), _pid(pid), self.kafka.bootstrap))
         if self.postgres.external_url:
-            rows.append(("postgres", "external", "-", self.postgres.admin_dsn))
+            rows.append(("postgres", "external", "-", self.postgres.shown_dsn("")))
         else:
             pid = self.postgres.pid()
             pg_up = pid is not None and procs.port_open(self.postgres.port)
             rows.append(
-                ("postgres", _state(pid, pg_up), _pid(pid), self.postgres.dsn(""))
+                ("postgres", _state(pid, pg_up), _pid(pid), self.postgres.shown_dsn(""))
             )
         for svc in self.services:
             pid = svc.pid()

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from lintas_deploy.databases import create_database
+from lintas_deploy.databases import create_service_database
 from lintas_deploy.procs import free_ports
 from lintas_deploy.services import ServiceProcess, ServiceSpec
+from lintas_shared.kafka_security import KafkaSecurity
 
 NAMES = ("enrollment", "certification", "reporting")
 
@@ -31,12 +33,17 @@ class RunningSystem:
 
 
 @pytest.fixture(scope="session")
-def e2e_system(kafka_bootstrap: str, pg_admin_dsn: str) -> Iterator[RunningSystem]:
+def e2e_system(
+    kafka_bootstrap: str,
+    pg_admin_dsn: str,
+    kafka_principal: Callable[[str], KafkaSecurity],
+) -> Iterator[RunningSystem]:
     """Start ``python -m enrollment|certification|reporting`` once for the e2e session.
 
-    Each gets a fresh database and free ports; the session's Kafka broker already has
-    every topic. The processes are stopped (SIGTERM) at the end; their logs are kept
-    under the printed folder while the session runs.
+    Each gets a fresh database with its own role, free ports and its own Kafka
+    principal (as `make up` gives them); the session's Kafka broker already has every
+    topic. The processes are stopped (SIGTERM) at the end; their logs are kept under
+    the printed folder while the session runs.
     """
     run_dir = Path(tempfile.mkdtemp(prefix="lintas-e2e-"))
     suffix = uuid.uuid4().hex[:8]
@@ -45,10 +52,13 @@ def e2e_system(kafka_bootstrap: str, pg_admin_dsn: str) -> Iterator[RunningSyste
     databases: dict[str, str] = {}
     try:
         for name, port in zip(NAMES, ports, strict=True):
-            dsn = create_database(pg_admin_dsn, f"e2e_{name}_{suffix}")
+            # Its own role and database, as `make up` gives it.
+            dsn = create_service_database(
+                pg_admin_dsn, f"e2e_{name}_{suffix}", secrets.token_urlsafe(16)
+            )
             databases[name] = dsn
             process = ServiceProcess(ServiceSpec(name, port), run_dir)
-            process.start(dsn, kafka_bootstrap)
+            process.start(dsn, kafka_bootstrap, kafka_principal(name))
             processes.append(process)
         for process in processes:
             process.wait_ready(timeout=120)

@@ -47,6 +47,8 @@ def _env(settings: ReportingSettings) -> dict[str, str]:
     env = dict(os.environ)
     for name, value in settings.model_dump().items():
         env[f"LINTAS_REPORTING_{name.upper()}"] = str(value)
+    # str() of the dumped model would hide the password: the settings JSON keeps it.
+    env["LINTAS_REPORTING_KAFKA_SECURITY"] = settings.kafka_security.settings_json()
     return env
 
 

@@ -17,6 +17,7 @@ from lintas_shared.contracts import default_registry
 from lintas_shared.contracts.enrollment import OfficerEnrolled
 from lintas_shared.envelope import CloudEvent
 from tests.e2e.conftest import RunningSystem
+from tests.support.kafka_login import admin_options
 from tests.unit.enrollment import factories as f
 
 pytestmark = pytest.mark.e2e
@@ -35,7 +36,10 @@ def service(e2e_system: RunningSystem) -> str:
 async def _tail(bootstrap: str, topic: str) -> AIOKafkaConsumer:
     """A consumer positioned at the current end of every partition of ``topic``."""
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=f"e2e-tail-{uuid.uuid4().hex[:8]}"
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"e2e-tail-{uuid.uuid4().hex[:8]}",
+        **admin_options(),
     )
     await consumer.start()
     while not consumer.assignment():
@@ -111,7 +115,9 @@ async def test_a_command_on_the_command_topic_is_answered_on_the_reply_topic(
     service: str, kafka_bootstrap: str
 ) -> None:
     consumer = await _tail(kafka_bootstrap, topics.ENROLLMENT_REPLIES)
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    producer = AIOKafkaProducer(
+        bootstrap_servers=kafka_bootstrap, acks="all", **admin_options()
+    )
     await producer.start()
     try:
         message_id = str(uuid.uuid4())

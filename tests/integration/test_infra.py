@@ -18,13 +18,14 @@ from lintas_shared.topics import (
     ENROLLMENT_COMMANDS,
     ENROLLMENT_EVENTS,
 )
+from tests.support.kafka_login import admin_options, admin_security
 
 pytestmark = pytest.mark.integration
 
 
 async def topic_facts(bootstrap: str, topic: str) -> tuple[int, dict[str, str]]:
     """(partition count, topic configs) as the broker reports them."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **admin_options())
     await admin.start()
     try:
         [described] = await admin.describe_topics([topic])
@@ -39,7 +40,10 @@ async def topic_facts(bootstrap: str, topic: str) -> tuple[int, dict[str, str]]:
 
 async def produce(bootstrap: str, topic: str, values: list[bytes]) -> None:
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True
+        bootstrap_servers=bootstrap,
+        acks="all",
+        enable_idempotence=True,
+        **admin_options(),
     )
     await producer.start()
     try:
@@ -56,6 +60,7 @@ async def consume(bootstrap: str, topic: str, expected: int) -> list[bytes]:
         group_id=f"test-{uuid.uuid4().hex[:8]}",
         enable_auto_commit=False,
         auto_offset_reset="earliest",
+        **admin_options(),
     )
     await consumer.start()
     values: list[bytes] = []
@@ -71,7 +76,9 @@ async def consume(bootstrap: str, topic: str, expected: int) -> list[bytes]:
 
 async def new_topic(bootstrap: str) -> str:
     name = f"test.infra.{uuid.uuid4().hex[:12]}"
-    assert await ensure_topics(bootstrap, specs=[TopicSpec(name, 3)]) == [name]
+    assert await ensure_topics(
+        bootstrap, specs=[TopicSpec(name, 3)], security=admin_security()
+    ) == [name]
     return name
 
 
@@ -94,7 +101,7 @@ async def test_command_topics_keep_the_default_retention(kafka_bootstrap: str) -
 
 
 async def test_creating_topics_again_changes_nothing(kafka_bootstrap: str) -> None:
-    assert await ensure_topics(kafka_bootstrap) == []
+    assert await ensure_topics(kafka_bootstrap, security=admin_security()) == []
 
 
 async def test_a_message_produced_with_acks_all_is_consumed_back(

@@ -132,7 +132,11 @@ def test_an_external_server_is_used_by_url_and_never_run(tmp_path: Path) -> None
 
 def test_private_server_dsn_uses_the_lintas_superuser(tmp_path: Path) -> None:
     node = PostgresNode(tmp_path, port=55999)
-    assert node.dsn("x") == "postgresql://lintas@127.0.0.1:55999/x"
+    secret = node.password("lintas")
+    assert node.dsn("x") == f"postgresql://lintas:{secret}@127.0.0.1:55999/x"
+    assert node.shown_dsn("x") == "postgresql://lintas:***@127.0.0.1:55999/x"
+    assert node.credentials_file.stat().st_mode & 0o077 == 0  # owner only
+    assert PostgresNode(tmp_path, port=55999).dsn("x") == node.dsn("x")  # stable
 
 
 @pytest.mark.parametrize("name", ["Bad", "a-b", 'x"; DROP', ""])

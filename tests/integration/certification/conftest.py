@@ -14,6 +14,7 @@ from certification.bootstrap import build_context
 from certification.domain.policy import CertificationPolicy
 from lintas_shared.db import create_pool, kernel_migrations, migrate, migrations_in
 from lintas_shared.messaging import KafkaPublisher
+from tests.support.kafka_login import admin_options, admin_security
 from tests.unit.certification.certification_factories import TODAY
 from tests.unit.certification.fakes import FixedClock
 
@@ -46,7 +47,7 @@ def context(cert_pool: asyncpg.Pool, clock: FixedClock) -> CertificationContext:
 async def enrollment_topic(kafka_bootstrap: str) -> str:
     """A private stand-in for lintas.enrollment.events, so offsets count only this test."""
     name = f"test.enrollment.{uuid.uuid4().hex[:12]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap, **admin_options())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(name, 3, 1)])
@@ -57,6 +58,8 @@ async def enrollment_topic(kafka_bootstrap: str) -> str:
 
 @pytest.fixture
 async def publisher(kafka_bootstrap: str) -> AsyncIterator[KafkaPublisher]:
-    publisher = KafkaPublisher(kafka_bootstrap, "certification-tests")
+    publisher = KafkaPublisher(
+        kafka_bootstrap, "certification-tests", security=admin_security()
+    )
     yield publisher
     await publisher.close()

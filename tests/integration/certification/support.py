@@ -25,6 +25,7 @@ from lintas_shared.contracts.enrollment import (
 )
 from lintas_shared.envelope import CloudEvent, EventMetadata
 from lintas_shared.messaging import OutgoingMessage
+from tests.support.kafka_login import admin_options
 
 LAPAS = EventMetadata("DITJENPAS", "LAPAS-IIA-PADANG")
 
@@ -105,6 +106,7 @@ async def read_keyed(
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
+        **admin_options(),
     )
     await consumer.start()
     found: list[CloudEvent] = []

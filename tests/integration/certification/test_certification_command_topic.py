@@ -16,6 +16,7 @@ from certification.adapters.kafka.commands import command_ingress
 from certification.adapters.postgres.enrollment_view import apply_event
 from certification.application.context import CertificationContext
 from certification.settings import CertificationSettings
+from tests.support.kafka_login import admin_options, admin_security
 from tests.unit.certification.certification_factories import officer_enrolled
 
 pytestmark = pytest.mark.integration
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.integration
 async def _topics(bootstrap: str) -> tuple[str, str]:
     suffix = uuid.uuid4().hex[:10]
     names = (f"test.cert.commands.{suffix}", f"test.cert.replies.{suffix}")
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **admin_options())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(n, 2, 1) for n in names])
@@ -49,7 +50,11 @@ async def _replies(
     bootstrap: str, topic: str, expected: int, timeout: float = 40.0
 ) -> list[dict[str, Any]]:
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest"
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        **admin_options(),
     )
     await consumer.start()
     replies: list[dict[str, Any]] = []
@@ -81,13 +86,16 @@ async def test_commands_on_kafka_are_answered_once_each_and_certify(
     settings = CertificationSettings(
         database_url="postgresql://unused",
         kafka_bootstrap=kafka_bootstrap,
+        kafka_security=admin_security(),  # private test topics: no principal's ACLs
         command_topic=commands,
         reply_topic=replies,
         command_group_id=f"cert-commands-{uuid.uuid4().hex[:6]}",
     )
     ingress = command_ingress(context, settings)
     task = asyncio.create_task(ingress.run())
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    producer = AIOKafkaProducer(
+        bootstrap_servers=kafka_bootstrap, acks="all", **admin_options()
+    )
     await producer.start()
     try:
         key = enrolled.enrollment_id.bytes

@@ -31,6 +31,7 @@ from tests.integration.certification.support import (
     view_snapshot,
     wait_consumed,
 )
+from tests.support.kafka_login import admin_security
 from tests.unit.certification.certification_factories import (
     BLK_PADANG,
     END,
@@ -112,6 +113,7 @@ async def _consuming(
         registry=default_registry(),
         publisher=publisher,
         group_id=group_id,
+        security=admin_security(),
     )
     task = asyncio.create_task(consumer.run())
     try:

@@ -24,6 +24,7 @@ from tests.integration.certification.support import (
     message,
     read_keyed,
 )
+from tests.support.kafka_login import admin_security
 from tests.unit.certification.certification_factories import END, officer_enrolled
 
 pytestmark = pytest.mark.integration
@@ -55,6 +56,7 @@ async def test_completion_before_the_enrollment_event_is_retryable_then_certifie
         handler=apply_enrollment_events,
         registry=default_registry(),
         publisher=publisher,
+        security=admin_security(),
     )
     relay = OutboxRelay(
         cert_pool, publisher, source="lintas/certification", lock_key="cert-test"

@@ -22,6 +22,7 @@ from lintas_shared.messaging.command_ingress import (
     catalogue_handler,
 )
 from tests.integration.enrollment.conftest import Pg
+from tests.support.kafka_login import admin_options, admin_security
 from tests.unit.enrollment import factories as f
 
 pytestmark = pytest.mark.integration
@@ -41,7 +42,7 @@ class Link:
         self.replies: list[dict[str, Any]] = []
 
     async def __aenter__(self) -> Link:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap, **admin_options())
         await admin.start()
         try:
             await admin.create_topics(
@@ -54,13 +55,16 @@ class Link:
             )
         finally:
             await admin.close()
-        self.producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+        self.producer = AIOKafkaProducer(
+            bootstrap_servers=self.bootstrap, acks="all", **admin_options()
+        )
         await self.producer.start()
         self.reader = AIOKafkaConsumer(
             self.replies_topic,
             bootstrap_servers=self.bootstrap,
             group_id=None,
             auto_offset_reset="earliest",
+            **admin_options(),
         )
         await self.reader.start()
         return self
@@ -77,6 +81,7 @@ class Link:
             reply_topic=self.replies_topic,
             group_id=self.group,
             handle=handle,
+            security=admin_security(),
         )
 
     async def send(
@@ -127,6 +132,7 @@ class Link:
             bootstrap_servers=self.bootstrap,
             group_id=self.group,
             enable_auto_commit=False,
+            **admin_options(),
         )
         await reader.start()
         try:

@@ -12,6 +12,7 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from lintas_shared.db import create_pool, kernel_migrations, migrate
+from tests.support.kafka_login import admin_options
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ async def kernel_pool(fresh_database: str) -> AsyncIterator[asyncpg.Pool]:
 async def topic(kafka_bootstrap: str) -> str:
     """A fresh 3-partition topic with infinite retention, named for this test."""
     name = f"test.{uuid.uuid4().hex[:12]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap, **admin_options())
     await admin.start()
     try:
         await admin.create_topics(
@@ -48,6 +49,7 @@ async def read_topic(
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
+        **admin_options(),
     )
     await consumer.start()
     records: list = []

@@ -8,11 +8,12 @@ import sys
 from lintas_shared.db import create_pool
 from lintas_shared.messaging import EventConsumer, KafkaPublisher
 from tests.integration.kernel.counting import REGISTRY, counting_handler
+from tests.support.kafka_login import admin_security
 
 
 async def main(dsn: str, bootstrap: str, topic: str, name: str) -> None:
     pool = await create_pool(dsn)
-    publisher = KafkaPublisher(bootstrap, name)
+    publisher = KafkaPublisher(bootstrap, name, security=admin_security())
     consumer = EventConsumer(
         name=name,
         topics=[topic],
@@ -22,6 +23,7 @@ async def main(dsn: str, bootstrap: str, topic: str, name: str) -> None:
         registry=REGISTRY,
         publisher=publisher,
         batch_size=40,
+        security=admin_security(),
     )
     await consumer.run()
 

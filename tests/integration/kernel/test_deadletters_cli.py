@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from aiokafka.structs import ConsumerRecord
 from lintas_shared.messaging.deadletter import dead_letter
 from lintas_shared.messaging.producer import KafkaPublisher
 from tests.integration.kernel.conftest import read_topic
+from tests.support.kafka_login import admin_security
 
 pytestmark = pytest.mark.integration
 
@@ -21,6 +23,8 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     """``python -m lintas_shared.deadletters ...`` in a fresh process."""
     return subprocess.run(
         [sys.executable, "-m", "lintas_shared.deadletters", *args],
+        # The operator tool logs in as the admin, from its environment.
+        env={**os.environ, "LINTAS_KAFKA_SECURITY": admin_security().settings_json()},
         capture_output=True,
         text=True,
         timeout=120,
@@ -49,7 +53,7 @@ async def _write_letters(
     bootstrap: str, topic: str, consumer: str, count: int
 ) -> list[str]:
     ids = [str(uuid.uuid4()) for _ in range(count)]
-    publisher = KafkaPublisher(bootstrap, "test-deadletters")
+    publisher = KafkaPublisher(bootstrap, "test-deadletters", security=admin_security())
     try:
         await publisher.publish(
             [

@@ -24,6 +24,7 @@ from tests.integration.kernel.counting import (
     ping_message,
     wait_for_count,
 )
+from tests.support.kafka_login import admin_security
 
 pytestmark = pytest.mark.integration
 
@@ -36,7 +37,9 @@ async def test_events_written_while_kafka_is_down_reach_the_read_model_exactly_o
 ) -> None:
     await kernel_pool.execute(COUNTS_TABLE)
     store = PostgresEventStore(kernel_pool)
-    publisher = KafkaPublisher(kafka_bootstrap, "outage-relay")
+    publisher = KafkaPublisher(
+        kafka_bootstrap, "outage-relay", security=admin_security()
+    )
     relay = OutboxRelay(
         kernel_pool,
         publisher,
@@ -51,7 +54,8 @@ async def test_events_written_while_kafka_is_down_reach_the_read_model_exactly_o
         pool=kernel_pool,
         handler=counting_handler(),
         registry=REGISTRY,
-        publisher=KafkaPublisher(kafka_bootstrap, "outage-dlq"),
+        publisher=KafkaPublisher(kafka_bootstrap, "outage-dlq", admin_security()),
+        security=admin_security(),
     )
     tasks = [asyncio.create_task(relay.run()), asyncio.create_task(consumer.run())]
 
@@ -120,7 +124,7 @@ async def test_a_consumer_killed_mid_batch_loses_nothing_and_counts_nothing_twic
     fresh_database: str, kernel_pool: asyncpg.Pool, kafka_bootstrap: str, topic: str
 ) -> None:
     await kernel_pool.execute(COUNTS_TABLE)
-    publisher = KafkaPublisher(kafka_bootstrap, "kill-test")
+    publisher = KafkaPublisher(kafka_bootstrap, "kill-test", security=admin_security())
     await publisher.publish([ping_message(topic, i) for i in range(600)])
     await publisher.close()
     name = f"killed-{uuid.uuid4().hex[:8]}"

@@ -23,6 +23,7 @@ from tests.integration.kernel.counting import (
     ping_message,
     wait_for_count,
 )
+from tests.support.kafka_login import admin_security
 
 pytestmark = pytest.mark.integration
 
@@ -50,13 +51,14 @@ def _consumer(
         publisher=publisher,
         retry=RetryPolicy(attempts=3, initial_backoff=0.05),
         batch_size=50,
+        security=admin_security(),
     )
 
 
 async def test_redelivered_and_replayed_events_change_nothing(
     counting_pool: asyncpg.Pool, kafka_bootstrap: str, topic: str
 ) -> None:
-    publisher = KafkaPublisher(kafka_bootstrap, "test")
+    publisher = KafkaPublisher(kafka_bootstrap, "test", security=admin_security())
     messages = [ping_message(topic, i) for i in range(100)]
     await publisher.publish(messages + messages[:40])  # a relay retry re-sent 40
     name = f"test-{uuid.uuid4().hex[:8]}"
@@ -79,6 +81,7 @@ async def test_redelivered_and_replayed_events_change_nothing(
         registry=REGISTRY,
         publisher=publisher,
         group_id=f"{name}-replay",
+        security=admin_security(),
     )
     task = asyncio.create_task(replay.run())
     for _ in range(100):
@@ -100,7 +103,7 @@ async def test_redelivered_and_replayed_events_change_nothing(
 async def test_bad_messages_are_dead_lettered_with_a_reason_and_the_rest_goes_on(
     counting_pool: asyncpg.Pool, kafka_bootstrap: str, topic: str
 ) -> None:
-    publisher = KafkaPublisher(kafka_bootstrap, "test")
+    publisher = KafkaPublisher(kafka_bootstrap, "test", security=admin_security())
     subject = f"stream-{uuid.uuid4()}"  # one key, one partition: order matters here
     good_before = ping_message(topic, 1, subject=subject)
     not_json = OutgoingMessage(
@@ -144,7 +147,7 @@ async def test_bad_messages_are_dead_lettered_with_a_reason_and_the_rest_goes_on
 async def test_replicas_in_one_group_share_the_partitions_and_apply_each_event_once(
     counting_pool: asyncpg.Pool, kafka_bootstrap: str, topic: str
 ) -> None:
-    publisher = KafkaPublisher(kafka_bootstrap, "test")
+    publisher = KafkaPublisher(kafka_bootstrap, "test", security=admin_security())
     await publisher.publish([ping_message(topic, i) for i in range(300)])
     name = f"replicated-{uuid.uuid4().hex[:8]}"
     replicas = [

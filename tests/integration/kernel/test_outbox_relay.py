@@ -18,6 +18,7 @@ from lintas_shared.eventstore import (
 from lintas_shared.messaging import KafkaPublisher, OutboxRelay
 from lintas_shared.messaging.relay import publish_all
 from tests.integration.kernel.conftest import read_topic
+from tests.support.kafka_login import admin_security
 
 pytestmark = pytest.mark.integration
 
@@ -41,7 +42,7 @@ async def test_a_transaction_that_commits_late_is_still_published(
 
     slow = PostgresEventStore(kernel_pool, projections=[hold_open])
     fast = PostgresEventStore(kernel_pool)
-    publisher = KafkaPublisher(kafka_bootstrap, "test-relay")
+    publisher = KafkaPublisher(kafka_bootstrap, "test-relay", security=admin_security())
     relay = OutboxRelay(kernel_pool, publisher, source="lintas/test", lock_key="t1")
     early, late = f"early-{uuid.uuid4()}", f"late-{uuid.uuid4()}"
 
@@ -76,7 +77,7 @@ async def test_publishes_each_stream_in_version_order_keyed_by_stream(
             await store.append(
                 [StreamAppend(stream, version, [_event(topic, version)])], META
             )
-    publisher = KafkaPublisher(kafka_bootstrap, "test-relay")
+    publisher = KafkaPublisher(kafka_bootstrap, "test-relay", security=admin_security())
     relay = OutboxRelay(
         kernel_pool, publisher, source="lintas/test", lock_key="t2", batch_size=7
     )
@@ -100,7 +101,7 @@ async def test_publishes_each_stream_in_version_order_keyed_by_stream(
 async def test_only_one_relay_leads_at_a_time(
     kernel_pool: asyncpg.Pool, kafka_bootstrap: str
 ) -> None:
-    publisher = KafkaPublisher(kafka_bootstrap, "test-relay")
+    publisher = KafkaPublisher(kafka_bootstrap, "test-relay", security=admin_security())
     relays = [
         OutboxRelay(
             kernel_pool,
@@ -142,7 +143,7 @@ async def test_pruning_removes_only_rows_published_long_ago(
         await store.append(
             [StreamAppend(f"p-{uuid.uuid4()}", 0, [_event(topic, i)])], META
         )
-    publisher = KafkaPublisher(kafka_bootstrap, "test-relay")
+    publisher = KafkaPublisher(kafka_bootstrap, "test-relay", security=admin_security())
     relay = OutboxRelay(kernel_pool, publisher, source="lintas/test", lock_key="t4")
     assert await publish_all(relay) == 3
     await store.append([StreamAppend(f"p-{uuid.uuid4()}", 0, [_event(topic, 9)])], META)

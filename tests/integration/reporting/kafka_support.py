@@ -15,6 +15,7 @@ from lintas_deploy.topics import TopicSpec, ensure_topics
 from lintas_shared import topics
 from lintas_shared.messaging import create_producer
 from reporting.settings import ReportingSettings
+from tests.support.kafka_login import admin_security
 from tests.support.synthetic_history import SyntheticEvent
 
 
@@ -28,11 +29,14 @@ async def private_settings(
     await ensure_topics(
         bootstrap,
         specs=[TopicSpec(enrollment, 6), TopicSpec(certification, 6)],
+        security=admin_security(),
     )
     (port,) = free_ports(1)
     values: dict[str, object] = {
         "database_url": dsn,
         "kafka_bootstrap": bootstrap,
+        # Private test topics and projector groups: no service principal's ACLs fit.
+        "kafka_security": admin_security(),
         "http_port": port,
         "enrollment_topic": enrollment,
         "certification_topic": certification,
@@ -51,7 +55,9 @@ async def publish(
         topics.ENROLLMENT_EVENTS: settings.enrollment_topic,
         topics.CERTIFICATION_EVENTS: settings.certification_topic,
     }
-    producer = await create_producer(bootstrap, "reporting-test-seed")
+    producer = await create_producer(
+        bootstrap, "reporting-test-seed", security=admin_security()
+    )
     try:
         futures = []
         for e in events:

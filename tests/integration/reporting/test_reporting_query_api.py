@@ -20,6 +20,7 @@ from reporting.bootstrap import build_app
 from reporting.settings import ReportingSettings
 from tests.integration.reporting.kafka_support import serving
 from tests.integration.reporting.support import project_in_batches
+from tests.support.kafka_login import admin_security
 from tests.support.synthetic_history import (
     SyntheticDelivery,
     as_deliveries,
@@ -67,6 +68,7 @@ async def api(
         {
             "database_url": fresh_database,
             "kafka_bootstrap": kafka_bootstrap,
+            "kafka_security": admin_security(),
             "http_port": port,
             "csv_row_cap": ROW_CAP,
             "db_pool_size": 4,
