@@ -18,9 +18,9 @@ from lintas_shared.http.document import PROBLEM_JSON, Problem
 from lintas_shared.http.failures import failure_problem, is_outage
 from lintas_shared.http.request_checks import (
     RequestFacts,
-    escaped_nul_position,
     inspect_scope,
     is_json_media_type,
+    json_control_problem,
 )
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
@@ -132,17 +132,7 @@ class EdgeMiddleware:
                 title="Unsupported media type",
                 errors=[{"field": "Content-Type", "message": "use application/json"}],
             )
-        position = escaped_nul_position(body)
-        if position is None:
-            return None
-        return Problem(
-            400,
-            "control-character",
-            f"the JSON body holds a NUL character (\\u0000) at byte {position}, which "
-            "cannot be stored; remove it",
-            title="Control character in request",
-            errors=[{"field": "body", "message": "NUL (U+0000) is not accepted"}],
-        )
+        return json_control_problem(body)
 
     def _takes_json(self, scope: Scope) -> bool:
         if self._json_routes is None:

@@ -10,11 +10,13 @@ from typing import Any
 from fastapi import FastAPI
 
 from lintas_shared.http.document import PROBLEM_JSON
-from lintas_shared.http.request_checks import CORRELATION_ID_RULE
+from lintas_shared.http.request_checks import CORRELATION_ID_RULE, NO_CONTROL_PATTERN
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 _FASTAPI_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError")
+# A string with one of these already says what it accepts (a date, a UUID, a code).
+_CONSTRAINED = ("pattern", "format", "enum", "const")
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -92,6 +94,7 @@ def problem_openapi(document: dict[str, Any], max_body_bytes: int) -> dict[str, 
         for method, operation in path_item.items():
             if method in _METHODS:
                 _fix_operation(operation, max_body_bytes)
+                _forbid_control_characters(operation, schemas)
     for name in _FASTAPI_ERROR_SCHEMAS:
         if f'"#/components/schemas/{name}"' not in json.dumps(doc):
             schemas.pop(name, None)
@@ -110,9 +113,10 @@ def _fix_operation(operation: dict[str, Any], max_body_bytes: int) -> None:
             content.pop("application/json", None)
             content.setdefault(PROBLEM_JSON, {}).setdefault("schema", PROBLEM_REF)
     edge = {
-        "400": "Bad request: a control character (NUL included) in the path, query or "
-        f"headers, an X-Correlation-Id that is not {CORRELATION_ID_RULE}, or, for a "
-        "JSON body, malformed JSON (the position is named in words).",
+        "400": "Bad request: a control character (NUL included) in the path, query, "
+        "headers or a JSON string, an X-Correlation-Id that is not "
+        f"{CORRELATION_ID_RULE}, or, for a JSON body, malformed JSON (the position "
+        "is named in words).",
         "500": "Unexpected error, logged with the correlation id; no detail shown.",
         "503": "The database or broker is unavailable: safe to retry after "
         "Retry-After seconds with the same Idempotency-Key (`retryable: true`).",
@@ -125,6 +129,36 @@ def _fix_operation(operation: dict[str, Any], max_body_bytes: int) -> None:
     responses["503"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
     operation["responses"] = dict(sorted(responses.items()))
     _document_correlation_id(operation)
+
+
+def _forbid_control_characters(
+    operation: dict[str, Any], schemas: dict[str, Any]
+) -> None:
+    """Say in the contract what the edge refuses: control characters in any string of
+    the path, the query or a JSON body."""
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") in ("path", "query"):
+            _no_control(parameter.get("schema", {}), schemas, set())
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        _no_control(media.get("schema", {}), schemas, set())
+
+
+def _no_control(schema: Any, schemas: dict[str, Any], seen: set[str]) -> None:
+    if not isinstance(schema, dict):
+        return
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/") and ref not in seen:
+        seen.add(ref)
+        _no_control(schemas.get(ref.rsplit("/", 1)[1]), schemas, seen)
+    if schema.get("type") == "string" and not any(k in schema for k in _CONSTRAINED):
+        schema["pattern"] = NO_CONTROL_PATTERN
+    for key in ("items", "additionalProperties"):
+        _no_control(schema.get(key), schemas, seen)
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        for member in schema.get(key, []):
+            _no_control(member, schemas, seen)
+    for member in schema.get("properties", {}).values():
+        _no_control(member, schemas, seen)
 
 
 def _document_correlation_id(operation: dict[str, Any]) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from starlette.types import Scope
@@ -17,7 +19,11 @@ _CONTROL = re.compile(rb"[\x00-\x1f\x7f]|\xc2[\x80-\x9f]")
 _HEADER_CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 CORRELATION_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
 CORRELATION_ID_RULE = "1-128 visible ASCII characters (a UUID is fine)"
-_ESCAPED_NUL = b"\\u0000"
+# The same set as text (the decoded JSON strings of a body), and as a JSON Schema pattern
+# for the OpenAPI document, so the contract says what the edge refuses.
+TEXT_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+NO_CONTROL_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+_UTF8_C1 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,19 +72,42 @@ def is_json_media_type(content_type: str | None) -> bool:
     )
 
 
-def escaped_nul_position(body: bytes) -> int | None:
-    r"""Where a JSON ``\u0000`` escape is (PostgreSQL cannot store it), if anywhere.
+def json_control_problem(body: bytes) -> Problem | None:
+    """A control character in a JSON string (a key or a value), named by its field.
 
-    An escape counts only if its backslash is not itself escaped (``\\u0000`` is text).
+    Malformed JSON is left to the route, which names its position. A body with neither
+    a backslash escape nor a UTF-8 C1 byte cannot hold one, so it is not parsed twice.
     """
-    start = body.find(_ESCAPED_NUL)
-    while start != -1:
-        backslashes = 0
-        while start - backslashes - 1 >= 0 and body[start - backslashes - 1] == 0x5C:
-            backslashes += 1
-        if backslashes % 2 == 0:
-            return start
-        start = body.find(_ESCAPED_NUL, start + 1)
+    if b"\\" not in body and not _UTF8_C1.search(body):
+        return None
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return None
+    found = _control_in(document, ())
+    if found is None:
+        return None
+    where, char = found
+    field = ".".join(where) or "body"
+    return _control_problem(field, f"the JSON body at {field}", char)
+
+
+def _control_in(
+    value: Any, where: tuple[str, ...]
+) -> tuple[tuple[str, ...], str] | None:
+    if isinstance(value, str):
+        found = TEXT_CONTROL.search(value)
+        return (where, found.group()) if found else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if found := TEXT_CONTROL.search(key):
+                return (*where, key), found.group()
+            if inner := _control_in(item, (*where, key)):
+                return inner
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if inner := _control_in(item, (*where, str(index))):
+                return inner
     return None
 
 
@@ -109,8 +138,13 @@ def _query_problem(query: bytes) -> Problem | None:
     return _control_problem("query", "the query string", _CONTROL.search(decoded))
 
 
-def _control_problem(field: str, where: str, found: re.Match[bytes] | None) -> Problem:
-    char = found.group().decode("utf-8", "replace") if found else "\x00"
+def _control_problem(
+    field: str, where: str, found: re.Match[bytes] | str | None
+) -> Problem:
+    if isinstance(found, str):
+        char = found
+    else:
+        char = found.group().decode("utf-8", "replace") if found else "\x00"
     code_point = f"U+{ord(char):04X}"
     message = f"control character {code_point} is not accepted"
     return Problem(

@@ -192,7 +192,7 @@ async def test_an_escaped_nul_in_a_json_string_is_a_400() -> None:
     content = b'{"officer": {"nip": "1\\u0000"}, "seats": 1}'
     response = await _send("POST", "/enrolments", content=content, headers=JSON)
     body = _problem(response, 400, "control-character")
-    assert body["errors"][0]["field"] == "body"
+    assert body["errors"][0]["field"] == "officer.nip"
 
 
 async def test_an_escaped_backslash_before_u0000_is_plain_text() -> None:
