@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -12,6 +11,7 @@ from fastapi import Query, Request
 
 from lintas_shared.contracts.base import Kejuruan, Track
 from lintas_shared.http.problems import Problem
+from lintas_shared.http.values import IsoDate
 from reporting.domain.models import ReadModel
 
 UNIT_CODE = r"^[A-Z0-9][A-Z0-9-]{1,63}$"
@@ -95,7 +95,7 @@ def _period(m: ReadModel) -> list[inspect.Parameter]:
         _p(
             f"period_{end}",
             Annotated[
-                date | None,
+                IsoDate | None,
                 Query(alias=end, description=f"{m.period} {word} (inclusive)."),
             ],
         )
