@@ -4,6 +4,7 @@ import os
 
 import typer
 
+from lintas_deploy import compose_cli
 from lintas_deploy.aio import run_sync
 from lintas_deploy.issuer import token_command as tc
 from lintas_deploy.jars import ensure_jars
@@ -16,6 +17,7 @@ from lintas_shared.kafka_security import KafkaSecurity
 app = typer.Typer(
     help="Run Lintas locally on real Kafka and PostgreSQL.", add_completion=False
 )
+compose_cli.register(app)
 
 
 def say(line: str) -> None:

@@ -39,17 +39,23 @@ def server_properties(
     log_dir: Path,
     node_id: int = 1,
     security: ListenerSecurity | None = None,
+    bind_host: str = "127.0.0.1",
+    advertised_host: str = "127.0.0.1",
 ) -> str:
-    """A broker+controller node on 127.0.0.1, every internal topic at replication 1."""
+    """A broker+controller node, every internal topic at replication 1.
+
+    The client listener binds `bind_host` and is advertised as `advertised_host`
+    (compose: 0.0.0.0 and the service name); the controller stays on 127.0.0.1.
+    """
     settings = {
         "process.roles": "broker,controller",
         "node.id": str(node_id),
         # Static voters: StorageTool format must then run WITHOUT --standalone.
         "controller.quorum.voters": f"{node_id}@127.0.0.1:{controller_port}",
         "listeners": (
-            f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}"
+            f"PLAINTEXT://{bind_host}:{port},CONTROLLER://127.0.0.1:{controller_port}"
         ),
-        "advertised.listeners": f"PLAINTEXT://127.0.0.1:{port}",
+        "advertised.listeners": f"PLAINTEXT://{advertised_host}:{port}",
         "inter.broker.listener.name": "PLAINTEXT",
         "controller.listener.names": "CONTROLLER",
         "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
@@ -65,13 +71,21 @@ def server_properties(
         "auto.create.topics.enable": "false",
     }
     if security is not None:
-        settings.update(_secured(port, controller_port, security))
+        settings.update(
+            _secured(port, controller_port, security, bind_host, advertised_host)
+        )
     lines = ["# Written by lintas_deploy.kafka; regenerated on every start."]
     lines += [f"{key}={value}" for key, value in settings.items()]
     return "\n".join(lines) + "\n"
 
 
-def _secured(port: int, controller_port: int, sec: ListenerSecurity) -> dict[str, str]:
+def _secured(
+    port: int,
+    controller_port: int,
+    sec: ListenerSecurity,
+    bind_host: str,
+    advertised_host: str,
+) -> dict[str, str]:
     """SCRAM on the client listener, PLAIN on the controller one, deny by default.
 
     KRaft's controller listener cannot use SCRAM (KIP-900: the credentials live in the
@@ -81,9 +95,9 @@ def _secured(port: int, controller_port: int, sec: ListenerSecurity) -> dict[str
     name = sec.protocol.lower()
     user, password = sec.admin_user, sec.admin_password
     settings = {
-        "listeners": f"{sec.protocol}://127.0.0.1:{port},"
+        "listeners": f"{sec.protocol}://{bind_host}:{port},"
         f"CONTROLLER://127.0.0.1:{controller_port}",
-        "advertised.listeners": f"{sec.protocol}://127.0.0.1:{port}",
+        "advertised.listeners": f"{sec.protocol}://{advertised_host}:{port}",
         "inter.broker.listener.name": sec.protocol,
         "listener.security.protocol.map": (
             f"{sec.protocol}:{sec.protocol},CONTROLLER:SASL_PLAINTEXT"
