@@ -191,7 +191,7 @@ def run(
         p.name for p in infra.kafka.jars_dir.glob("kafka_2*.jar")
     )
     print(
-        f"private Kafka {infra.bootstrap}, PostgreSQL {infra.postgres.admin_dsn} "
+        f"private Kafka {infra.bootstrap}, PostgreSQL {infra.postgres.shown_dsn('postgres')} "
         f"(run dir {infra.run_dir})",
         flush=True,
     )

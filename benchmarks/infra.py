@@ -11,6 +11,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -18,8 +19,25 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from lintas_deploy.kafka import KafkaNode
 from lintas_deploy.postgres import PostgresNode
+from lintas_shared.kafka_security import KafkaSecurity, aiokafka_options
 
 PARTITIONS = 6  # lintas_shared.topics.EVENT_TOPIC_PARTITIONS
+
+# The admin login of this run's broker (secured like make up's): benchmark topics and
+# groups (bench.*) are in no principal's ACLs. One broker per benchmark process.
+_login: KafkaSecurity | None = None
+
+
+def kafka_login() -> KafkaSecurity:
+    """The running benchmark broker's admin login."""
+    if _login is None:
+        raise RuntimeError("no benchmark broker started (start_infra) in this process")
+    return _login
+
+
+def kafka_options() -> dict[str, Any]:
+    """aiokafka keyword arguments logging in to the benchmark broker."""
+    return aiokafka_options(kafka_login())
 
 
 @dataclass
@@ -95,6 +113,8 @@ def start_infra(*, keep_run_dir: bool = False, kafka_heap: str = "1g") -> Infra:
                 print(f"Kafka start failed ({str(exc).splitlines()[0]}); retrying")
                 infra.kafka = _kafka_node(run_dir, attempt, kafka_heap)
         infra.started["total_s"] = time.monotonic() - began
+        global _login
+        _login = infra.kafka.admin_security()
     except BaseException:
         infra.stop()
         raise
@@ -104,7 +124,13 @@ def start_infra(*, keep_run_dir: bool = False, kafka_heap: str = "1g") -> Infra:
 def _kafka_node(run_dir: Path, attempt: int, heap: str) -> KafkaNode:
     port, controller_port = free_ports(2)
     home = run_dir / f"kafka-{attempt}" if attempt else run_dir
-    return KafkaNode(home, port=port, controller_port=controller_port, heap=heap)
+    return KafkaNode(
+        home,
+        port=port,
+        controller_port=controller_port,
+        heap=heap,
+        security="SASL_PLAINTEXT",  # as make up runs it: authentication costs count
+    )
 
 
 async def _admin(admin_dsn: str, sql: str) -> None:
@@ -131,7 +157,9 @@ async def create_topics(
     bootstrap: str, names: list[str], partitions: int = PARTITIONS
 ) -> None:
     """Create topics with infinite retention (event topics keep events forever)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30000)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=30000, **kafka_options()
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -159,7 +187,11 @@ async def warm_up(bootstrap: str, messages: int = 20_000) -> None:
     kafka_log.setLevel(logging.CRITICAL)
     await create_topics(bootstrap, [topic])
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5
+        bootstrap_servers=bootstrap,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        **kafka_options(),
     )
     await producer.start()
     try:
@@ -176,6 +208,7 @@ async def warm_up(bootstrap: str, messages: int = 20_000) -> None:
         group_id="bench-warmup",
         enable_auto_commit=False,
         auto_offset_reset="earliest",
+        **kafka_options(),
     )
     await consumer.start()
     try:

@@ -19,7 +19,7 @@ from benchmarks.catalogue import (
 )
 from benchmarks.config import Settings
 from benchmarks.enroll_http import percentile
-from benchmarks.infra import PARTITIONS, Infra, create_topics
+from benchmarks.infra import PARTITIONS, Infra, create_topics, kafka_options
 from benchmarks.reference import Unit, build_nation
 from benchmarks.relay import producer_like_kernel
 from benchmarks.results import Report, Row
@@ -161,6 +161,7 @@ async def raw_kafka_latency(bootstrap: str, rate: float, seconds: float) -> list
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
         isolation_level="read_committed",
+        **kafka_options(),
     )  # fmt: skip
     await consumer.start()
     partitions = [TopicPartition(RAW_TOPIC, p) for p in range(PARTITIONS)]

@@ -14,7 +14,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer
 
 from benchmarks.config import Settings
-from benchmarks.infra import Infra
+from benchmarks.infra import Infra, kafka_login, kafka_options
 from benchmarks.memory import PhaseMemory
 from benchmarks.relay import RelayOutcome, max_of
 from benchmarks.results import Report, Row
@@ -81,7 +81,9 @@ async def _kernel(
             done.set()
 
     pool = await create_pool(dsn, max_size=3)
-    publisher = KafkaPublisher(infra.bootstrap, "bench-projector-dlq")
+    publisher = KafkaPublisher(
+        infra.bootstrap, "bench-projector-dlq", security=kafka_login()
+    )
     consumer = EventConsumer(
         name=name,
         topics=[topic],
@@ -91,6 +93,7 @@ async def _kernel(
         registry=default_registry(),
         publisher=publisher,
         batch_size=batch,
+        security=kafka_login(),
     )
     try:
         began = time.perf_counter()
@@ -150,6 +153,7 @@ async def raw_consume_copy(
         isolation_level="read_committed",
         max_poll_records=batch,
         max_partition_fetch_bytes=4 * 1024 * 1024,
+        **kafka_options(),
     )
     began = time.perf_counter()
     await consumer.start()

@@ -20,7 +20,14 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from benchmarks.config import Settings
-from benchmarks.infra import PARTITIONS, Infra, create_topics, free_ports
+from benchmarks.infra import (
+    PARTITIONS,
+    Infra,
+    create_topics,
+    free_ports,
+    kafka_login,
+    kafka_options,
+)
 from benchmarks.memory import PhaseMemory, RssSampler
 from benchmarks.national import NationalMix
 from benchmarks.relay import producer_like_kernel
@@ -101,6 +108,7 @@ async def raw_replay(bootstrap: str, dsn: str, total: int) -> float:
         max_poll_records=BATCH,
         fetch_max_bytes=16 * 1024 * 1024,
         max_partition_fetch_bytes=2 * 1024 * 1024,
+        **kafka_options(),
     )
     began = time.perf_counter()
     await consumer.start()
@@ -140,6 +148,7 @@ def _spawn_reporting(
         **os.environ,
         "LINTAS_REPORTING_DATABASE_URL": dsn,
         "LINTAS_REPORTING_KAFKA_BOOTSTRAP": infra.bootstrap,
+        "LINTAS_REPORTING_KAFKA_SECURITY": kafka_login().settings_json(),
         "LINTAS_REPORTING_ENROLLMENT_TOPIC": ENROLLMENT_TOPIC,
         "LINTAS_REPORTING_CERTIFICATION_TOPIC": CERTIFICATION_TOPIC,
         "LINTAS_REPORTING_CONSUMER_BATCH_SIZE": str(BATCH),

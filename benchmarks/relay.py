@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaProducer
 
 from benchmarks.config import Settings
 from benchmarks.enrollments import Enrollment, officer_enrollments
-from benchmarks.infra import Infra, create_topics
+from benchmarks.infra import Infra, create_topics, kafka_login, kafka_options
 from benchmarks.memory import PhaseMemory
 from benchmarks.results import Report, Row
 from lintas_shared.db import create_pool, kernel_migrations, migrate
@@ -49,6 +49,7 @@ def producer_like_kernel(bootstrap: str, client_id: str) -> AIOKafkaProducer:
         max_batch_size=512 * 1024,
         request_timeout_ms=15000,
         retry_backoff_ms=200,
+        **kafka_options(),
     )
 
 
@@ -143,7 +144,7 @@ async def _drain(
     bootstrap: str, pool: asyncpg.Pool, batch: int, n: int
 ) -> tuple[float, PhaseMemory]:
     """Seconds for OutboxRelay.publish_pending to publish every unpublished row."""
-    publisher = KafkaPublisher(bootstrap, "bench-relay")
+    publisher = KafkaPublisher(bootstrap, "bench-relay", security=kafka_login())
     await publisher.ping()
     relay = OutboxRelay(
         pool, publisher, source=SOURCE, lock_key="bench", batch_size=batch

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.infra import Infra, free_ports
+from benchmarks.infra import Infra, free_ports, kafka_login
 from benchmarks.memory import RssSampler
 from benchmarks.results import REPO_ROOT
 
@@ -72,6 +72,8 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
             f"{prefix}DATABASE_URL": dsn,
             f"{prefix}KAFKA_BOOTSTRAP": self.infra.bootstrap,
+            # The admin login: parts point services at bench topics no ACL names.
+            f"{prefix}KAFKA_SECURITY": kafka_login().settings_json(),
             f"{prefix}HTTP_HOST": "127.0.0.1",
             f"{prefix}HTTP_PORT": str(port),
             f"{prefix}LOG_LEVEL": "WARNING",
