@@ -97,7 +97,7 @@ async def test_refuses_a_termination_day_outside_the_term() -> None:
         reason="Salah input",
         terminated_on=date(2030, 1, 1),
     )
-    with pytest.raises(InvalidCommand) as refused:
+    with pytest.raises(RuleViolation) as refused:
         await terminate_agreement(h.ctx, cmd, f.metadata(), None)
     assert refused.value.rule == "termination-within-term"
     assert refused.value.violations[0].field == "terminated_on"

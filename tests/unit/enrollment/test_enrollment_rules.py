@@ -61,7 +61,7 @@ async def test_refuses_enrollment_without_agreement() -> None:
     h = f.Harness()
     s = await f.scene(h)
     error = await refused(h, f.enrol(s.package_id, f.unit_code("LAPAS")))
-    assert isinstance(error, InvalidCommand)
+    assert isinstance(error, RuleViolation)
     assert (error.rule, error.violations[0].field) == (
         "enrollment-needs-agreement",
         "lapas_code",

@@ -86,7 +86,8 @@ class Agreement(Aggregate[Event]):
                 f"agreement was already terminated on {self.terminated_on}",
             )
         if not terms.valid_from <= terminated_on <= terms.valid_until:
-            raise InvalidCommand.of(
+            # A conflict with the stored term (409), not a fault of the request alone.
+            raise RuleViolation.of(
                 "termination-within-term",
                 f"terminated_on must fall within {terms.valid_from}..{terms.valid_until}",
                 "terminated_on",
@@ -149,7 +150,8 @@ def covering_agreement(
             return agreement
         reasons.append(reason)
     detail = "; ".join(reasons) or f"no agreement between {lapas_code} and {blk_code}"
-    raise InvalidCommand.of(
+    # Depends on the agreements stored, not on the request alone: a 409 conflict.
+    raise RuleViolation.of(
         "enrollment-needs-agreement",
         f"no agreement covers this enrollment: {detail}",
         "lapas_code",
