@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from certification.application.context import CertificationContext
 from certification.application.evaluate import certify_if_due
@@ -21,10 +21,11 @@ from lintas_shared.envelope import EventMetadata
 SKKNI_UNIT = r"^[A-Z]\.[0-9A-Z]{6,8}\.\d{3}\.\d{1,2}$"
 
 
-class RecordCompetencyAssessment(Command):
-    """An LSP's result of one test of an enrolled officer."""
+class AssessmentFacts(BaseModel):
+    """What an LSP reports of one test: the command's fields, and the HTTP body's."""
 
-    enrollment_id: UUID = Field(description="Enrollment assessed.")
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     assessment_id: UUID | None = Field(
         default=None,
         description="The BLK's id for this assessment; generated when omitted.",
@@ -40,6 +41,16 @@ class RecordCompetencyAssessment(Command):
         max_length=100,
         description="SKKNI unit codes assessed, e.g. C.25LAS01.001.1 or I.563030.006.01.",
     )
+
+
+class _Assessed(BaseModel):
+    enrollment_id: UUID = Field(description="Enrollment assessed.")
+
+
+# The facts after the enrollment (bases give their fields in reverse order), so the
+# published command schema keeps enrollment_id first.
+class RecordCompetencyAssessment(AssessmentFacts, _Assessed, Command):
+    """An LSP's result of one test of an enrolled officer."""
 
 
 async def record_assessment(
