@@ -16,8 +16,8 @@ from reporting.domain.models import ReadModel
 
 UNIT_CODE = r"^[A-Z0-9][A-Z0-9-]{1,63}$"
 NIP = r"^[0-9]{18}$"
-# Free text (province names): printable, no control characters (NUL included).
-PROVINCE = r"^[^\x00-\x1f\x7f]{2,100}$"
+# Free text (province names): no C0, DEL or C1 control character, as the edge refuses.
+PROVINCE = r"^[^\x00-\x1f\x7f-\x9f]{2,100}$"
 MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 1000
 KW = inspect.Parameter.KEYWORD_ONLY
