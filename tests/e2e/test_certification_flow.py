@@ -21,6 +21,7 @@ from lintas_shared.contracts.certification import InstructorCertified
 from lintas_shared.topics import CERTIFICATION_EVENTS
 from tests.e2e.conftest import RunningSystem
 from tests.integration.certification.support import read_keyed
+from tests.support.identity import Identity
 from tests.unit.certification.certification_factories import random_nip
 
 pytestmark = pytest.mark.e2e
@@ -31,8 +32,6 @@ LAPAS = {
     "name": "Lapas Kelas IIA Padang",
     "province": "Sumatera Barat",
 }
-AS_LAPAS = {"X-Actor-Agency": "DITJENPAS", "X-Actor-Unit": "LAPAS-IIA-PADANG"}
-AS_BLK = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": "BPVP-PADANG"}
 
 
 async def _post(client: httpx.AsyncClient, url: str, body: dict, headers: dict) -> dict:
@@ -42,8 +41,11 @@ async def _post(client: httpx.AsyncClient, url: str, body: dict, headers: dict) 
 
 
 async def test_http_enrollment_ends_as_instructor_certified_on_kafka(
-    e2e_system: RunningSystem,
+    e2e_system: RunningSystem, identity: Identity
 ) -> None:
+    as_lapas = identity.headers("LAPAS-IIA-PADANG", "operator")
+    as_blk = identity.headers("BPVP-PADANG", "operator")
+    as_assessor = identity.headers("LSP-P2-BPVP-PADANG", "assessor")
     today = date.today()
     start, end = today - timedelta(days=75), today - timedelta(days=15)
     nip = random_nip()
@@ -61,7 +63,7 @@ async def test_http_enrollment_ends_as_instructor_certified_on_kafka(
                 "valid_from": (start - timedelta(days=30)).isoformat(),
                 "valid_until": (end + timedelta(days=365)).isoformat(),
             },
-            AS_LAPAS,
+            as_lapas,
         )
         package = await _post(
             enrollment,
@@ -79,7 +81,7 @@ async def test_http_enrollment_ends_as_instructor_certified_on_kafka(
                 "seats": 16,
                 "skkni_units": ["C.25LAS01.001.1"],
             },
-            AS_BLK,
+            as_blk,
         )
         enrolled = await _post(
             enrollment,
@@ -92,7 +94,7 @@ async def test_http_enrollment_ends_as_instructor_certified_on_kafka(
                 "agreement_id": agreement["agreement_id"],
                 "enrolled_on": (start - timedelta(days=7)).isoformat(),
             },
-            AS_LAPAS,
+            as_lapas,
         )
     enrolled_at = time.monotonic()
     record = f"/enrollments/{enrolled['enrollment_id']}"
@@ -100,7 +102,7 @@ async def test_http_enrollment_ends_as_instructor_certified_on_kafka(
         base_url=e2e_system.certification, timeout=10
     ) as certification:
         completion = {"completed_on": end.isoformat(), "attended_jp": 300}
-        key = {**AS_BLK, "Idempotency-Key": f"e2e-done-{enrolled['enrollment_id']}"}
+        key = {**as_blk, "Idempotency-Key": f"e2e-done-{enrolled['enrollment_id']}"}
         answer = await certification.post(
             f"{record}/completion", json=completion, headers=key
         )
@@ -128,12 +130,18 @@ async def test_http_enrollment_ends_as_instructor_certified_on_kafka(
                     "assessed_on": day.isoformat(),
                     "skkni_units": ["C.25LAS01.001.1"],
                 },
-                AS_BLK,
+                as_assessor,
             )
         number = outcome["certificate"]["certificate_number"]
-        check = (
-            await certification.get(f"/certificates/{quote(number, safe='')}")
-        ).json()
+        view = await certification.get(
+            "/certificates", params={"number": number}, headers=as_blk
+        )
+        assert view.status_code == 200, view.text
+        code = view.json()["verification_code"]
+        # The public check: no token, by the code the BLK gives the holder.
+        check = (await certification.get(f"/certificates/{code}")).json()
+        by_number = await certification.get(f"/certificates/{quote(number, safe='')}")
+        record_anonymous = await certification.get(f"{record}/training-record")
 
     stream = certification_stream(nip, Kejuruan.TEKNIK_LAS)
     events = await read_keyed(
@@ -144,6 +152,10 @@ async def test_http_enrollment_ends_as_instructor_certified_on_kafka(
     assert certified[0].data["certificate_number"] == number
     assert certified[0].data["nip"] == nip
     assert certified[0].data["issued_on"] == (end + timedelta(days=9)).isoformat()
+    assert certified[0].metadata.actor_unit == "LSP-P2-BPVP-PADANG"
     assert check["status"] == "valid" and check["kejuruan"] == "TEKNIK_LAS"
-    assert nip not in str(check)
+    assert check["holder_initials"] == "R. H."
+    assert nip not in str(check) and "Rahmat" not in str(check)
+    assert by_number.status_code == 404
+    assert record_anonymous.status_code == 401
     print(f"\nenrollment visible to certification after {propagation:.2f}s")

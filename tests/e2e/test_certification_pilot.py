@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from lintas_deploy.personas import Persona
 from lintas_deploy.pilot_certification import load
+from lintas_shared.identity import Agency, Role, UnitKind
 from tests.e2e.conftest import RunningSystem
+from tests.support.identity import Identity
 from tests.unit.certification.certification_factories import NAMES, random_nip
 
 pytestmark = pytest.mark.e2e
@@ -20,30 +24,51 @@ LAPAS = {
     "name": "Lapas Kelas IIA Padang",
     "province": "Sumatera Barat",
 }
-AS_LAPAS = {"X-Actor-Agency": "DITJENPAS", "X-Actor-Unit": "LAPAS-IIA-PADANG"}
 
 
-def _post(client: httpx.Client, url: str, body: dict[str, Any], unit: str) -> Any:
-    headers = (
-        AS_LAPAS
-        if unit == "LAPAS"
-        else {
-            "X-Actor-Agency": "KEMNAKER",
-            "X-Actor-Unit": unit,
-        }
+def _blk_operator(code: str) -> Persona:
+    """The operator of a BLK of the test's own (the pilot's personas have one BLK)."""
+    return Persona(
+        f"test-{code.lower()}-operator",
+        "Operator, BPVP Uji (tests)",
+        "kemnaker",
+        Agency.KEMNAKER,
+        code,
+        UnitKind.BLK,
+        frozenset({Role.OPERATOR}),
+        "Sumatera Barat",
     )
-    answer = client.post(url, json=body, headers=headers)
+
+
+def _tokens(identity: Identity, blk_code: str) -> Callable[[str], str]:
+    """Tokens as the pilot loader asks for them: by unit (the BLK, its LSP, the Lapas)."""
+
+    def token(unit: str) -> str:
+        if unit == blk_code:
+            return identity.token_of(_blk_operator(blk_code))
+        role = "assessor" if unit.startswith("LSP-") else "operator"
+        return identity.token(unit, role)
+
+    return token
+
+
+def _post(client: httpx.Client, url: str, body: dict[str, Any], token: str) -> Any:
+    answer = client.post(url, json=body, headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 201, answer.text
     return answer.json()
 
 
-def _open_blk(client: httpx.Client, today: date) -> tuple[str, list[list[str]]]:
+def _open_blk(
+    client: httpx.Client, today: date, identity: Identity
+) -> tuple[str, list[list[str]]]:
     """A BLK of its own (so other tests' packages stay out), packages and enrollments."""
     blk = {
         "code": f"BPVP-T{uuid.uuid4().hex[:6].upper()}",
         "name": "BPVP Uji",
         "province": "Sumatera Barat",
     }
+    tokens = _tokens(identity, blk["code"])
+    lapas = tokens(LAPAS["code"])
     start, end = today - timedelta(days=90), today - timedelta(days=30)
     trades = ["MEUBEL", "TEKNIK_LAS", "BARISTA", "PROCESSING"]
     agreement = _post(
@@ -57,7 +82,7 @@ def _open_blk(client: httpx.Client, today: date) -> tuple[str, list[list[str]]]:
             "valid_from": (start - timedelta(days=60)).isoformat(),
             "valid_until": (today + timedelta(days=400)).isoformat(),
         },
-        "LAPAS",
+        lapas,
     )
     plan = [  # kejuruan, track, officers, starts in the future
         ("MEUBEL", "INSTRUCTOR", 7, False),
@@ -85,7 +110,7 @@ def _open_blk(client: httpx.Client, today: date) -> tuple[str, list[list[str]]]:
                 "seats": 16,
                 "skkni_units": ["C.16MEB01.001.1"],
             },
-            blk["code"],
+            tokens(blk["code"]),
         )
         enrolled = [
             _post(
@@ -101,7 +126,7 @@ def _open_blk(client: httpx.Client, today: date) -> tuple[str, list[list[str]]]:
                         None if future else (start - timedelta(days=5)).isoformat()
                     ),
                 },
-                "LAPAS",
+                lapas,
             )["enrollment_id"]
             for n in range(officers)
         ]
@@ -110,28 +135,41 @@ def _open_blk(client: httpx.Client, today: date) -> tuple[str, list[list[str]]]:
 
 
 def test_pilot_certifies_several_officers_and_a_second_run_changes_nothing(
-    e2e_system: RunningSystem,
+    e2e_system: RunningSystem, identity: Identity
 ) -> None:
     today = date.today()
     with httpx.Client(base_url=e2e_system.enrollment, timeout=15) as enrollment:
-        blk_code, rosters = _open_blk(enrollment, today)
+        blk_code, rosters = _open_blk(enrollment, today, identity)
+    tokens = _tokens(identity, blk_code)
+    as_blk = {"Authorization": f"Bearer {tokens(blk_code)}"}
 
-    first = load(e2e_system.enrollment, e2e_system.certification, blk_code=blk_code)
-    with httpx.Client(base_url=e2e_system.certification, timeout=15) as certification:
+    first = load(
+        e2e_system.enrollment,
+        e2e_system.certification,
+        blk_code=blk_code,
+        tokens=tokens,
+    )
+    with httpx.Client(
+        base_url=e2e_system.certification, timeout=15, headers=as_blk
+    ) as certification:
         records = [
             certification.get(f"/enrollments/{eid}/training-record").json()
             for eid in rosters[0] + rosters[1]
         ]
         second = load(
-            e2e_system.enrollment, e2e_system.certification, blk_code=blk_code
+            e2e_system.enrollment,
+            e2e_system.certification,
+            blk_code=blk_code,
+            tokens=tokens,
         )
         again = [
             certification.get(f"/enrollments/{eid}/training-record").json()
             for eid in rosters[0] + rosters[1]
         ]
-        check = certification.get(
-            "/certificates/" + first.certified[0].replace("/", "%2F")
-        ).json()
+        code = certification.get(
+            "/certificates", params={"number": first.certified[0]}
+        ).json()["verification_code"]
+        check = httpx.get(f"{e2e_system.certification}/certificates/{code}").json()
 
     # Seven stories repeat: four of each seven certify, one of each seven waits.
     assert first.officers == 10

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 import asyncpg
 from fastapi import FastAPI
 
 from certification.adapters.http.app import create_app
+from certification.adapters.http.rate_limit import RateLimiter
 from certification.adapters.kafka.commands import command_ingress
 from certification.adapters.postgres.certificates import (
     PostgresCertificateIndex,
-    project_certificates,
+    backfill_verification_codes,
+    certificate_projection,
+    stored_verification_key,
 )
 from certification.adapters.postgres.directory import PostgresEnrollmentDirectory
 from certification.adapters.postgres.enrollment_view import apply_enrollment_events
@@ -20,9 +26,13 @@ from certification.application.expire_due import run_expiry_scheduler
 from certification.application.ports import Clock
 from certification.domain.policy import CertificationPolicy
 from certification.settings import CertificationSettings
+from lintas_shared.audit import AuditWriter
+from lintas_shared.audit.postgres import PostgresAuditTrail
 from lintas_shared.contracts import default_registry
 from lintas_shared.db import Migration, migrations_in
 from lintas_shared.eventstore import PostgresEventStore
+from lintas_shared.identity import IdentitySettings, TokenVerifier
+from lintas_shared.identity.fastapi import install_identity
 from lintas_shared.messaging import EventConsumer, OutboxRelay
 from lintas_shared.service import Runtime, lifespan
 from lintas_shared.topics import ENROLLMENT_EVENTS
@@ -37,30 +47,67 @@ def migrations() -> list[Migration]:
 
 
 def build_context(
-    pool: asyncpg.Pool, clock: Clock, policy: CertificationPolicy
+    pool: asyncpg.Pool,
+    clock: Clock,
+    policy: CertificationPolicy,
+    verification_key: bytes,
+    audit: AuditWriter | None = None,
 ) -> CertificationContext:
-    """The use cases' dependencies on PostgreSQL (certificates projected inline)."""
+    """The use cases' dependencies on PostgreSQL (certificates projected inline).
+
+    ``audit`` defaults to the audit trail in the same database.
+    """
+    projection = certificate_projection(verification_key)
     return CertificationContext(
-        store=PostgresEventStore(pool, projections=[project_certificates]),
+        store=PostgresEventStore(pool, projections=[projection]),
         directory=PostgresEnrollmentDirectory(pool),
         index=PostgresCertificateIndex(pool),
         numbers=PostgresCertificateNumbers(pool),
         clock=clock,
         policy=policy,
+        audit=audit or PostgresAuditTrail(pool),
     )
 
 
-def build_app(settings: CertificationSettings) -> FastAPI:
-    """The whole service as one ASGI app; nothing connects until its lifespan starts."""
+async def verification_key(
+    pool: asyncpg.Pool, settings: CertificationSettings
+) -> bytes:
+    """The configured HMAC key, else the one kept in the service's database."""
+    if settings.verification_key is not None:
+        return settings.verification_key.get_secret_value().encode()
+    return await stored_verification_key(pool)
+
+
+def build_app(
+    settings: CertificationSettings, *, identity: IdentitySettings | None = None
+) -> FastAPI:
+    """The whole service as one ASGI app; nothing connects until its lifespan starts.
+
+    Callers are verified against `identity` (default: the LINTAS_IDENTITY_* env).
+    """
     runtime = Runtime(SERVICE, settings, migrations())
+    verifier = TokenVerifier(identity or IdentitySettings())
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            async with lifespan(runtime, wire)(app):
+                yield
+        finally:
+            await verifier.aclose()
+
     clock = SystemClock(settings.timezone)
     policy = CertificationPolicy.of(
         settings.min_attendance_ratio, settings.certificate_validity_years
     )
 
     async def wire(rt: Runtime) -> None:
-        context = build_context(rt.pool, clock, policy)
+        key = await verification_key(rt.pool, settings)
+        await backfill_verification_codes(rt.pool, key)
+        audit = PostgresAuditTrail(rt.pool)
+        context = build_context(rt.pool, clock, policy, key, audit)
         app.state.context = context
+        app.state.audit = audit
         app.state.queries = PostgresCertificateQueries(rt.pool)
         relay = OutboxRelay(
             rt.pool,
@@ -94,8 +141,14 @@ def build_app(settings: CertificationSettings) -> FastAPI:
             rt.spawn("commands", ingress.run())
             rt.add_check("command-ingress", lambda: ingress.running)
 
-    app = create_app(
-        lifespan(runtime, wire), max_body_bytes=settings.http_max_body_bytes
+    limiter = RateLimiter(
+        settings.verification_rate_per_minute, settings.verification_burst
     )
+    app = create_app(
+        _lifespan,
+        max_body_bytes=settings.http_max_body_bytes,
+        verification_limiter=limiter,
+    )
+    install_identity(app, verifier)
     runtime.install_probes(app)
     return app

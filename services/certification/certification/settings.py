@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from certification.domain.verification import MIN_KEY_BYTES
 from lintas_shared.settings import ServiceSettings
 from lintas_shared.topics import CERTIFICATION_COMMANDS, CERTIFICATION_REPLIES
 
@@ -79,3 +80,33 @@ class CertificationSettings(ServiceSettings):
         title="Command consumer group",
         description="Kafka consumer group of the command ingress.",
     )
+    verification_key: SecretStr | None = Field(
+        default=None,
+        title="Verification code key",
+        description=(
+            "HMAC key (at least 32 characters) deriving certificates' public"
+            " verification codes. Keep it for as long as certificates live: another key"
+            " gives other codes. Unset: a random key made once and kept in the database."
+        ),
+    )
+    verification_rate_per_minute: float = Field(
+        default=30.0,
+        gt=0,
+        title="Public verification rate",
+        description="Verifications per minute one client address may make on average.",
+    )
+    verification_burst: int = Field(
+        default=10,
+        ge=1,
+        title="Public verification burst",
+        description="Verifications one client address may make at once before waiting.",
+    )
+
+    @field_validator("verification_key")
+    @classmethod
+    def _long_enough(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None and len(key.get_secret_value().encode()) < MIN_KEY_BYTES:
+            raise ValueError(
+                f"the verification key needs at least {MIN_KEY_BYTES} bytes"
+            )
+        return key

@@ -13,7 +13,10 @@ from certification.application.context import CertificationContext
 from certification.bootstrap import build_context
 from certification.domain.policy import CertificationPolicy
 from lintas_shared.db import create_pool, kernel_migrations, migrate, migrations_in
+from lintas_shared.identity import TokenVerifier
 from lintas_shared.messaging import KafkaPublisher
+from tests.integration.certification.support import VERIFICATION_KEY
+from tests.support.identity import Identity
 from tests.support.kafka_login import admin_options, admin_security
 from tests.unit.certification.certification_factories import TODAY
 from tests.unit.certification.fakes import FixedClock
@@ -40,7 +43,17 @@ def clock() -> FixedClock:
 @pytest.fixture
 def context(cert_pool: asyncpg.Pool, clock: FixedClock) -> CertificationContext:
     """The use cases wired to PostgreSQL exactly as the service wires them."""
-    return build_context(cert_pool, clock, CertificationPolicy.of(0.9))
+    return build_context(
+        cert_pool, clock, CertificationPolicy.of(0.9), VERIFICATION_KEY
+    )
+
+
+@pytest.fixture
+async def verifier(identity: Identity) -> AsyncIterator[TokenVerifier]:
+    """A verifier trusting the session's two local issuers."""
+    verifier = identity.verifier()
+    yield verifier
+    await verifier.aclose()
 
 
 @pytest.fixture

@@ -9,13 +9,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+import httpx
 from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI
 
 from certification.adapters.http.app import create_app
+from certification.adapters.http.rate_limit import RateLimiter
 from certification.adapters.postgres.queries import PostgresCertificateQueries
 from certification.application.context import CertificationContext
-from lintas_shared.contracts import IntegrationEvent
+from lintas_deploy.personas import Persona
+from lintas_shared.audit.postgres import PostgresAuditTrail
+from lintas_shared.contracts import IntegrationEvent, Kejuruan
 from lintas_shared.contracts.enrollment import (
     EnrollmentWithdrawn,
     OfficerEnrolled,
@@ -24,10 +28,14 @@ from lintas_shared.contracts.enrollment import (
     TrainingPackageOpened,
 )
 from lintas_shared.envelope import CloudEvent, EventMetadata
+from lintas_shared.identity import Agency, Role, TokenVerifier, UnitKind
+from lintas_shared.identity.fastapi import install_identity
 from lintas_shared.messaging import OutgoingMessage
+from tests.support.identity import Identity
 from tests.support.kafka_login import admin_options
 
 LAPAS = EventMetadata("DITJENPAS", "LAPAS-IIA-PADANG")
+VERIFICATION_KEY = b"integration-tests-verification-key-0123456789"
 
 
 def subject_of(event: IntegrationEvent) -> str:
@@ -127,12 +135,70 @@ async def read_keyed(
     return found
 
 
-def http_app(context: CertificationContext, pool: asyncpg.Pool) -> FastAPI:
+def http_app(
+    context: CertificationContext,
+    pool: asyncpg.Pool,
+    verifier: TokenVerifier,
+    limiter: RateLimiter | None = None,
+) -> FastAPI:
     """The service's FastAPI app on these dependencies, without the runtime's lifespan."""
-    app = create_app()
+    app = create_app(verification_limiter=limiter)
+    install_identity(app, verifier)
     app.state.context = context
     app.state.queries = PostgresCertificateQueries(pool)
+    app.state.audit = PostgresAuditTrail(pool)
     return app
 
 
-BLK_HEADERS = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": "BPVP-PADANG"}
+# Principals the pilot's personas do not cover, minted by the same local issuers.
+OTHER_BLK = Persona(
+    "test-bpvp-serang-operator",
+    "Operator, BPVP Serang (tests)",
+    "kemnaker",
+    Agency.KEMNAKER,
+    "BPVP-SERANG",
+    UnitKind.BLK,
+    frozenset({Role.OPERATOR}),
+    "Banten",
+)
+LAS_ASSESSOR = Persona(
+    "test-las-assessor",
+    "Asesor las only (tests)",
+    "kemnaker",
+    Agency.LSP,
+    "LSP-LAS-PADANG",
+    UnitKind.LSP,
+    frozenset({Role.ASSESSOR}),
+    "Sumatera Barat",
+    frozenset({Kejuruan.TEKNIK_LAS}),
+)
+
+
+def bearer(identity: Identity, who: Persona | tuple[str, str]) -> dict[str, str]:
+    """``Authorization`` for a persona, or for (unit, role) of the pilot's personas."""
+    if isinstance(who, Persona):
+        return {"Authorization": f"Bearer {identity.token_of(who)}"}
+    return identity.headers(*who)
+
+
+BLK_OPERATOR = ("BPVP-PADANG", "operator")
+LAPAS_OPERATOR = ("LAPAS-IIA-PADANG", "operator")
+CENTRE_OPERATOR = ("KEMNAKER-PUSAT", "operator")
+ASSESSOR = ("LSP-P2-BPVP-PADANG", "assessor")
+AUDITOR = ("KEMNAKER-PUSAT", "auditor")
+
+
+async def code_of(http: httpx.AsyncClient, number: str) -> str:
+    """The certificate's verification code, as its BLK's signed-in view shows it."""
+    answer = await http.get("/certificates", params={"number": number})
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["verification_code"])
+
+
+async def without_token(
+    http: httpx.AsyncClient, method: str, url: str, **kwargs: Any
+) -> httpx.Response:
+    """The request with no Authorization header at all (the client's default removed)."""
+    request = http.build_request(method, url, **kwargs)
+    del request.headers["Authorization"]
+    return await http.send(request)

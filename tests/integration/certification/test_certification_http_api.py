@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from urllib.parse import quote
 
 import asyncpg
 import httpx
@@ -16,7 +15,16 @@ from certification.application.context import CertificationContext
 from certification.application.expire_due import run_expiry_scheduler
 from lintas_shared.contracts import Track
 from lintas_shared.contracts.enrollment import OfficerEnrolled
-from tests.integration.certification.support import BLK_HEADERS, http_app
+from lintas_shared.identity import TokenVerifier
+from tests.integration.certification.support import (
+    ASSESSOR,
+    BLK_OPERATOR,
+    bearer,
+    code_of,
+    http_app,
+    without_token,
+)
+from tests.support.identity import Identity
 from tests.unit.certification.certification_factories import (
     END,
     START,
@@ -39,11 +47,25 @@ METH_K = {**TECH_K, "kind": "METHODOLOGY", "skkni_units": ["I.563030.006.01"]}
 
 @pytest.fixture
 async def http(
-    cert_pool: asyncpg.Pool, context: CertificationContext
+    cert_pool: asyncpg.Pool,
+    context: CertificationContext,
+    verifier: TokenVerifier,
+    identity: Identity,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=http_app(context, cert_pool))
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    """The API as BPVP Padang's operator (other principals pass their own headers)."""
+    transport = httpx.ASGITransport(app=http_app(context, cert_pool, verifier))
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://t",
+        headers=bearer(identity, BLK_OPERATOR),
+    ) as client:
         yield client
+
+
+@pytest.fixture
+def assessor(identity: Identity) -> dict[str, str]:
+    """The LSP assessor accredited for the factories' trade (MEUBEL) and others."""
+    return bearer(identity, ASSESSOR)
 
 
 async def _known(pool: asyncpg.Pool, enrolled: OfficerEnrolled) -> OfficerEnrolled:
@@ -52,16 +74,16 @@ async def _known(pool: asyncpg.Pool, enrolled: OfficerEnrolled) -> OfficerEnroll
     return enrolled
 
 
-async def _certify(http: httpx.AsyncClient, enrolled: OfficerEnrolled) -> str:
+async def _certify(
+    http: httpx.AsyncClient, enrolled: OfficerEnrolled, assessor: dict[str, str]
+) -> str:
     base = f"/enrollments/{enrolled.enrollment_id}"
     done = {"completed_on": END.isoformat(), "attended_jp": 320}
+    assert (await http.post(f"{base}/completion", json=done)).is_success
     assert (
-        await http.post(f"{base}/completion", json=done, headers=BLK_HEADERS)
+        await http.post(f"{base}/assessments", json=TECH_K, headers=assessor)
     ).is_success
-    assert (
-        await http.post(f"{base}/assessments", json=TECH_K, headers=BLK_HEADERS)
-    ).is_success
-    last = await http.post(f"{base}/assessments", json=METH_K, headers=BLK_HEADERS)
+    last = await http.post(f"{base}/assessments", json=METH_K, headers=assessor)
     return str(last.json()["certificate"]["certificate_number"])
 
 
@@ -107,7 +129,6 @@ async def test_completion_refusals_name_the_rule_and_the_field(
     answer = await http.post(
         f"/enrollments/{enrolled.enrollment_id}/completion",
         json=body,
-        headers=BLK_HEADERS,
     )
 
     assert answer.status_code == status
@@ -118,7 +139,7 @@ async def test_completion_refusals_name_the_rule_and_the_field(
 
 
 async def test_methodology_for_reskilling_and_withdrawn_enrollment_are_refused(
-    http: httpx.AsyncClient, cert_pool: asyncpg.Pool
+    http: httpx.AsyncClient, cert_pool: asyncpg.Pool, assessor: dict[str, str]
 ) -> None:
     reskilling = await _known(cert_pool, officer_enrolled(track=Track.RESKILLING))
     withdrawn = officer_enrolled()
@@ -131,12 +152,12 @@ async def test_methodology_for_reskilling_and_withdrawn_enrollment_are_refused(
     methodology = await http.post(
         f"/enrollments/{reskilling.enrollment_id}/assessments",
         json=METH_K,
-        headers=BLK_HEADERS,
+        headers=assessor,
     )
     after_withdrawal = await http.post(
         f"/enrollments/{withdrawn.enrollment_id}/assessments",
         json=TECH_K,
-        headers=BLK_HEADERS,
+        headers=assessor,
     )
 
     assert methodology.status_code == 422
@@ -147,19 +168,19 @@ async def test_methodology_for_reskilling_and_withdrawn_enrollment_are_refused(
     assert await cert_pool.fetchval("SELECT count(*) FROM events") == 0
 
 
-async def test_commands_need_actor_headers_and_honour_idempotency_keys(
-    http: httpx.AsyncClient, cert_pool: asyncpg.Pool
+async def test_commands_need_a_token_and_honour_idempotency_keys(
+    http: httpx.AsyncClient, cert_pool: asyncpg.Pool, assessor: dict[str, str]
 ) -> None:
     enrolled = await _known(cert_pool, officer_enrolled())
     url = f"/enrollments/{enrolled.enrollment_id}/assessments"
-    keyed = {**BLK_HEADERS, "Idempotency-Key": "assess-0001"}
+    keyed = {**assessor, "Idempotency-Key": "assess-0001"}
 
-    anonymous = await http.post(url, json=TECH_K)
+    anonymous = await without_token(http, "POST", url, json=TECH_K)
     first = await http.post(url, json=TECH_K, headers=keyed)
     again = await http.post(url, json=TECH_K, headers=keyed)
     other_body = await http.post(url, json=METH_K, headers=keyed)
 
-    assert anonymous.status_code == 400
+    assert anonymous.status_code == 401
     assert first.status_code == again.status_code == 201
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json() == first.json()
@@ -169,17 +190,15 @@ async def test_commands_need_actor_headers_and_honour_idempotency_keys(
 
 
 async def test_skkni_codes_of_both_generations_are_accepted_and_others_refused(
-    http: httpx.AsyncClient, cert_pool: asyncpg.Pool
+    http: httpx.AsyncClient, cert_pool: asyncpg.Pool, assessor: dict[str, str]
 ) -> None:
     enrolled = await _known(cert_pool, officer_enrolled())
     url = f"/enrollments/{enrolled.enrollment_id}/assessments"
     units = ["C.25LAS01.001.1", "C.24LAS01.002.1", "I.563030.006.01"]
 
-    good = await http.post(
-        url, json={**TECH_K, "skkni_units": units}, headers=BLK_HEADERS
-    )
+    good = await http.post(url, json={**TECH_K, "skkni_units": units}, headers=assessor)
     bad = await http.post(
-        url, json={**TECH_K, "skkni_units": ["LAS-1"]}, headers=BLK_HEADERS
+        url, json={**TECH_K, "skkni_units": ["LAS-1"]}, headers=assessor
     )
 
     assert good.status_code == 201
@@ -199,10 +218,10 @@ async def test_training_record_of_an_unknown_enrollment_is_a_retryable_404(
 
 
 async def test_operator_queries_show_record_and_certificates(
-    http: httpx.AsyncClient, cert_pool: asyncpg.Pool
+    http: httpx.AsyncClient, cert_pool: asyncpg.Pool, assessor: dict[str, str]
 ) -> None:
     enrolled = await _known(cert_pool, officer_enrolled())
-    number = await _certify(http, enrolled)
+    number = await _certify(http, enrolled, assessor)
 
     record = await http.get(f"/enrollments/{enrolled.enrollment_id}/training-record")
     mine = await http.get(f"/officers/{enrolled.officer.nip}/certificates")
@@ -223,29 +242,27 @@ async def test_operator_queries_show_record_and_certificates(
 
 
 async def test_revoked_certificate_reads_revoked_in_the_public_check(
-    http: httpx.AsyncClient, cert_pool: asyncpg.Pool
+    http: httpx.AsyncClient, cert_pool: asyncpg.Pool, assessor: dict[str, str]
 ) -> None:
-    number = await _certify(http, await _known(cert_pool, officer_enrolled()))
+    number = await _certify(http, await _known(cert_pool, officer_enrolled()), assessor)
 
     revoked = await http.post(
         "/revocations",
         json={"certificate_number": number, "reason": "pelanggaran disiplin"},
-        headers=BLK_HEADERS,
     )
     again = await http.post(
         "/revocations",
         json={"certificate_number": number, "reason": "pelanggaran disiplin"},
-        headers=BLK_HEADERS,
     )
-    check = await http.get(f"/certificates/{quote(number, safe='')}")
-    unquoted = await http.get(f"/certificates/{number}")
+    code = await code_of(http, number)
+    check = await without_token(http, "GET", f"/certificates/{code}")
+    grouped = "-".join(code[i : i + 4] for i in range(0, len(code), 4)).lower()
 
     assert revoked.status_code == 201
     assert again.status_code == 409
     assert check.json()["status"] == "revoked"
     assert check.json()["revoked_on"] == TODAY.isoformat()
-    assert unquoted.json() == check.json()
-    assert (await http.get("/certificates/LNT%2FNOPE")).status_code == 404
+    assert (await http.get(f"/certificates/{grouped}")).json() == check.json()
 
 
 async def test_scheduler_expires_due_certificates_by_the_injected_clock(
@@ -253,8 +270,9 @@ async def test_scheduler_expires_due_certificates_by_the_injected_clock(
     cert_pool: asyncpg.Pool,
     context: CertificationContext,
     clock: FixedClock,
+    assessor: dict[str, str],
 ) -> None:
-    number = await _certify(http, await _known(cert_pool, officer_enrolled()))
+    number = await _certify(http, await _known(cert_pool, officer_enrolled()), assessor)
     last_day = await cert_pool.fetchval(
         "SELECT expires_on FROM certificates WHERE certificate_number = $1", number
     )
@@ -280,7 +298,7 @@ async def test_scheduler_expires_due_certificates_by_the_injected_clock(
         )
         == 1
     )
-    check = await http.get(f"/certificates/{quote(number, safe='')}")
+    check = await http.get(f"/certificates/{await code_of(http, number)}")
     assert check.json()["status"] == "expired"
     assert check.json()["expired_on"] == clock.day.isoformat()
     assert last_day > START

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from urllib.parse import quote
 
 import asyncpg
 import httpx
@@ -16,14 +15,20 @@ from certification.application.context import CertificationContext
 from certification.application.repository import certification_stream
 from lintas_shared.contracts import default_registry
 from lintas_shared.contracts.certification import InstructorCertified
+from lintas_shared.identity import TokenVerifier
 from lintas_shared.messaging import EventConsumer, KafkaPublisher, OutboxRelay
 from lintas_shared.topics import CERTIFICATION_EVENTS
 from tests.integration.certification.support import (
-    BLK_HEADERS,
+    ASSESSOR,
+    BLK_OPERATOR,
+    bearer,
+    code_of,
     http_app,
     message,
     read_keyed,
+    without_token,
 )
+from tests.support.identity import Identity
 from tests.support.kafka_login import admin_security
 from tests.unit.certification.certification_factories import END, officer_enrolled
 
@@ -46,6 +51,8 @@ async def test_completion_before_the_enrollment_event_is_retryable_then_certifie
     kafka_bootstrap: str,
     enrollment_topic: str,
     publisher: KafkaPublisher,
+    verifier: TokenVerifier,
+    identity: Identity,
 ) -> None:
     enrolled = officer_enrolled()
     consumer = EventConsumer(
@@ -64,10 +71,13 @@ async def test_completion_before_the_enrollment_event_is_retryable_then_certifie
     tasks = [asyncio.create_task(consumer.run()), asyncio.create_task(relay.run())]
     url = f"/enrollments/{enrolled.enrollment_id}/completion"
     body = {"completed_on": END.isoformat(), "attended_jp": 300}
-    headers = {**BLK_HEADERS, "Idempotency-Key": f"done-{enrolled.enrollment_id}"}
-    transport = httpx.ASGITransport(app=http_app(context, cert_pool))
+    headers = {"Idempotency-Key": f"done-{enrolled.enrollment_id}"}
+    transport = httpx.ASGITransport(app=http_app(context, cert_pool, verifier))
+    blk = bearer(identity, BLK_OPERATOR)
     try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://t", headers=blk
+        ) as http:
             early = await http.post(url, json=body, headers=headers)
 
             assert early.status_code == 409
@@ -102,7 +112,7 @@ async def test_completion_before_the_enrollment_event_is_retryable_then_certifie
                 outcome = await http.post(
                     f"/enrollments/{enrolled.enrollment_id}/assessments",
                     json=_assessment(kind, result, day),
-                    headers=BLK_HEADERS,
+                    headers=bearer(identity, ASSESSOR),
                 )
                 assert outcome.status_code == 201, outcome.text
             certificate = outcome.json()["certificate"]
@@ -111,10 +121,11 @@ async def test_completion_before_the_enrollment_event_is_retryable_then_certifie
             assert certificate["expires_on"] == "2029-05-19"
 
             number = certificate["certificate_number"]
-            check = await http.get(f"/certificates/{quote(number, safe='')}")
+            code = await code_of(http, number)
+            check = await without_token(http, "GET", f"/certificates/{code}")
             assert check.status_code == 200
             assert check.json()["status"] == "valid"
-            assert check.json()["holder_name"] == enrolled.officer.name
+            assert enrolled.officer.name not in check.text
             assert enrolled.officer.nip not in check.text
             assert "LAPAS" not in check.text.upper()
 
@@ -123,7 +134,7 @@ async def test_completion_before_the_enrollment_event_is_retryable_then_certifie
         (certified,) = published
         assert certified.type == InstructorCertified.type_name()
         assert certified.data["certificate_number"] == number
-        assert certified.metadata.actor_unit == "BPVP-PADANG"
+        assert certified.metadata.actor_unit == "LSP-P2-BPVP-PADANG"
     finally:
         await consumer.stop()
         for task in tasks:

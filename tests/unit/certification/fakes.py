@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from certification.domain.enrollment import EnrollmentFacts
+from lintas_shared.audit import AuditEntry
 from lintas_shared.contracts import IntegrationEvent, Kejuruan, default_registry
 from lintas_shared.contracts.certification import (
     CertificationExpired,
@@ -57,6 +58,16 @@ class InMemoryEnrollmentDirectory:
         )
 
 
+class MemoryAudit:
+    """The audit writer in memory: every entry, in order."""
+
+    def __init__(self) -> None:
+        self.entries: list[AuditEntry] = []
+
+    async def write(self, entry: AuditEntry) -> None:
+        self.entries.append(entry)
+
+
 class StoreCertificateIndex:
     """Scans the store's certification events: fine for tests, too slow for production."""
 
@@ -82,6 +93,10 @@ class StoreCertificateIndex:
     async def locate(self, number: str) -> tuple[str, Kejuruan] | None:
         hit = (await self._certificates()).get(number)
         return None if hit is None else (hit[0].nip, hit[0].kejuruan)
+
+    async def issuing_blk(self, number: str) -> str | None:
+        hit = (await self._certificates()).get(number)
+        return None if hit is None else hit[0].blk.code
 
     async def due_for_expiry(
         self, today: date, limit: int

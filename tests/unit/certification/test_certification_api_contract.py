@@ -1,6 +1,8 @@
-"""The published API contract: every command takes actor headers and an Idempotency-Key."""
+"""The published API contract: bearer tokens, an Idempotency-Key, no actor headers."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -16,7 +18,7 @@ from lintas_shared.messaging.command_ingress import kafka_refusal as command_pro
 pytestmark = pytest.mark.unit
 
 
-def test_every_post_documents_actor_headers_idempotency_key_and_problems() -> None:
+def test_every_post_documents_the_token_the_idempotency_key_and_problems() -> None:
     spec = create_app().openapi()
 
     posts = {
@@ -36,18 +38,41 @@ def test_every_post_documents_actor_headers_idempotency_key_and_problems() -> No
             for p in operation["parameters"]
             if p["in"] == "header"
         }
-        assert headers["X-Actor-Agency"] is headers["X-Actor-Unit"] is True
+        assert "X-Actor-Agency" not in headers and "X-Actor-Unit" not in headers
         assert headers["Idempotency-Key"] is False
-        assert {"400", "409", "422"} <= set(operation["responses"])
+        assert "authorization" in {name.lower() for name in headers}
+        assert {"400", "401", "403", "409", "422"} <= set(operation["responses"])
+
+
+def test_every_read_but_the_public_check_needs_a_token() -> None:
+    spec = create_app().openapi()
+
+    gets = {
+        path: operation["get"]
+        for path, operation in spec["paths"].items()
+        if "get" in operation
+    }
+
+    public = {p for p, op in gets.items() if "authorization" not in _headers(op)}
+    assert public == {"/certificates/{code}"}
+    assert {"/audit", "/certificates", "/officers/{nip}/certificates"} <= set(gets)
+    assert "429" in gets["/certificates/{code}"]["responses"]
+
+
+def _headers(operation: dict[str, Any]) -> set[str]:
+    params = operation.get("parameters", [])
+    return {p["name"].lower() for p in params if p["in"] == "header"}
 
 
 def test_public_certificate_check_is_documented_without_personal_fields() -> None:
     spec = create_app().openapi()
 
-    check = spec["components"]["schemas"]["CertificateCheck"]["properties"]
+    check = spec["components"]["schemas"]["CertificateVerification"]["properties"]
 
-    assert "nip" not in check and "lapas" not in check
-    assert {"status", "kejuruan", "blk", "valid_until", "holder_name"} <= set(check)
+    assert not {"nip", "lapas", "holder_name", "officer_name", "revoke_reason"} & set(
+        check
+    )
+    assert {"status", "kejuruan", "blk", "valid_until", "holder_initials"} <= set(check)
 
 
 def test_kafka_command_refusals_become_problems_and_bugs_do_not() -> None:

@@ -45,3 +45,17 @@ def test_attendance_share_outside_zero_to_one_is_refused(
 
     with pytest.raises(ValidationError, match="min_attendance_ratio"):
         CertificationSettings()
+
+
+def test_the_verification_key_is_a_secret_of_at_least_32_bytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LINTAS_CERTIFICATION_VERIFICATION_KEY", "k" * 40)
+    settings = CertificationSettings()
+    monkeypatch.setenv("LINTAS_CERTIFICATION_VERIFICATION_KEY", "short")
+
+    assert settings.verification_key is not None
+    assert settings.verification_key.get_secret_value() == "k" * 40
+    assert "k" * 40 not in repr(settings)
+    with pytest.raises(ValidationError, match="32 bytes"):
+        CertificationSettings()

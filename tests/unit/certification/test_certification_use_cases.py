@@ -44,6 +44,7 @@ from tests.unit.certification.fakes import (
     FixedClock,
     InMemoryCertificateNumbers,
     InMemoryEnrollmentDirectory,
+    MemoryAudit,
     StoreCertificateIndex,
 )
 
@@ -83,6 +84,7 @@ def _context() -> tuple[CertificationContext, InMemoryEnrollmentDirectory]:
         numbers=InMemoryCertificateNumbers(),
         clock=FixedClock(TODAY),
         policy=CertificationPolicy.of(0.9),
+        audit=MemoryAudit(),
     )
     return context, directory
 

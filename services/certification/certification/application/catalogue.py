@@ -1,4 +1,8 @@
-"""Every command of the certification service, for the HTTP routes and the command topic."""
+"""Every command of the certification service, for the HTTP routes and the command topic.
+
+Each entry names its action and the resolver of what it touches, so the kernel's
+catalogue authorizes and audits it the same way on HTTP and on Kafka.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,37 @@ from certification.application.record_completion import (
     RecordTrainingCompletion,
     record_completion,
 )
+from certification.application.resources import (
+    assessment_resource,
+    completion_resource,
+    revocation_resource,
+)
 from certification.application.revoke_certification import (
     RevokeCertification,
     revoke_certification,
 )
-from lintas_shared.application import CommandCatalogue
+from lintas_shared.application.catalogue import CommandCatalogue, Entry
+from lintas_shared.identity import Action
 
 CATALOGUE: CommandCatalogue[CertificationContext] = CommandCatalogue(
     [
-        (RecordTrainingCompletion, record_completion),
-        (RecordCompetencyAssessment, record_assessment),
-        (RevokeCertification, revoke_certification),
+        Entry(
+            RecordTrainingCompletion,
+            record_completion,
+            Action.TRAINING_COMPLETE,
+            completion_resource,
+        ),
+        Entry(
+            RecordCompetencyAssessment,
+            record_assessment,
+            Action.COMPETENCY_ASSESS,
+            assessment_resource,
+        ),
+        Entry(
+            RevokeCertification,
+            revoke_certification,
+            Action.CERTIFICATE_REVOKE,
+            revocation_resource,
+        ),
     ]
 )

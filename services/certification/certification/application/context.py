@@ -1,4 +1,4 @@
-"""What every use case needs: the store and its runner, the ports, the clock, the policy."""
+"""What every use case needs: the store and its runner, the ports, the clock, the audit."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from certification.application.ports import (
 )
 from certification.domain.policy import CertificationPolicy
 from lintas_shared.application import CommandRunner
+from lintas_shared.audit import AuditWriter
 from lintas_shared.eventstore.ports import EventStore
 
 
@@ -41,6 +42,8 @@ class CertificationContext:
     numbers: CertificateNumbers
     clock: Clock
     policy: CertificationPolicy
+    # Where the command catalogue and the officer-level reads record each attempt.
+    audit: AuditWriter
     runner: CommandRunner = field(init=False)
 
     def __post_init__(self) -> None:

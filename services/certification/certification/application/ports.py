@@ -23,6 +23,9 @@ class CertificateIndex(Protocol):
     async def locate(self, number: str) -> tuple[str, Kejuruan] | None:
         """(NIP, kejuruan) of the certificate's stream, if the number exists."""
 
+    async def issuing_blk(self, number: str) -> str | None:
+        """The code of the BLK that issued the certificate, if the number exists."""
+
     async def due_for_expiry(
         self, today: date, limit: int
     ) -> list[tuple[str, Kejuruan]]:

@@ -9,8 +9,11 @@ from typing import Any, Protocol
 class CertificateQueries(Protocol):
     """Read side backed by the certificates table (PostgreSQL)."""
 
-    async def public_check(self, number: str, today: date) -> dict[str, Any] | None:
-        """What a printed certificate shows, and its status: no NIP, no prison."""
+    async def verify(self, code: str, today: date) -> dict[str, Any] | None:
+        """The public answer for a verification code: status, trade, BLK, initials."""
+
+    async def by_number(self, number: str, today: date) -> dict[str, Any] | None:
+        """One certificate, with holder and verification code (scope checked by caller)."""
 
     async def of_officer(self, nip: str, today: date) -> list[dict[str, Any]]:
-        """Every certificate of an officer, newest first."""
+        """Every certificate of an officer, newest first (scope checked by caller)."""

@@ -33,6 +33,8 @@ class EnrollmentFacts:
     jp_total: int
     withdrawn: bool = False
     package_cancelled: bool = False
+    # The package lets its own BLK record assessments (else only an accredited LSP).
+    blk_assesses: bool = False
 
     @property
     def instructor_track(self) -> bool:

@@ -1,4 +1,8 @@
-"""POST endpoints: one per command, each run through the catalogue as on the command topic."""
+"""POST endpoints: one per command, each run through the catalogue as on the command topic.
+
+The catalogue authorizes the verified principal (403 naming the rule), audits the
+attempt and writes the principal as the events' actor.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from certification.adapters.http.bodies import AssessmentBody, CompletionBody
-from certification.adapters.http.deps import ContextDep, KeyDep, MetadataDep
+from certification.adapters.http.deps import ContextDep, KeyDep, PrincipalDep
 from certification.adapters.http.views import RecordOutcome, RevocationOutcome
 from certification.application.catalogue import CATALOGUE
 from certification.application.record_assessment import RecordCompetencyAssessment
@@ -31,12 +35,12 @@ async def post_completion(
     enrollment_id: UUID,
     body: CompletionBody,
     ctx: ContextDep,
-    metadata: MetadataDep,
+    principal: PrincipalDep,
     key: KeyDep,
 ) -> JSONResponse:
     """Emits TrainingCompleted, and InstructorCertified if the requirements are now met."""
     cmd = RecordTrainingCompletion(enrollment_id=enrollment_id, **body.model_dump())
-    return replied(await run(ctx, cmd, metadata, key), 201)
+    return replied(await run(ctx, cmd, principal, key), 201)
 
 
 @router.post(
@@ -49,12 +53,12 @@ async def post_assessment(
     enrollment_id: UUID,
     body: AssessmentBody,
     ctx: ContextDep,
-    metadata: MetadataDep,
+    principal: PrincipalDep,
     key: KeyDep,
 ) -> JSONResponse:
     """Emits CompetencyAssessed, and InstructorCertified if the requirements are now met."""
     cmd = RecordCompetencyAssessment(enrollment_id=enrollment_id, **body.model_dump())
-    return replied(await run(ctx, cmd, metadata, key), 201)
+    return replied(await run(ctx, cmd, principal, key), 201)
 
 
 @router.post(
@@ -65,7 +69,7 @@ async def post_assessment(
     summary="Revoke a valid certificate, with a reason",
 )
 async def post_revocation(
-    body: RevokeCertification, ctx: ContextDep, metadata: MetadataDep, key: KeyDep
+    body: RevokeCertification, ctx: ContextDep, principal: PrincipalDep, key: KeyDep
 ) -> JSONResponse:
     """Emits CertificationRevoked."""
-    return replied(await run(ctx, body, metadata, key), 201)
+    return replied(await run(ctx, body, principal, key), 201)

@@ -8,9 +8,9 @@ from fastapi import Depends
 
 from certification.application.context import CertificationContext
 from certification.application.queries import CertificateQueries
-from lintas_shared.http.deps import KeyDep, MetadataDep, app_state
+from lintas_shared.http.deps import KeyDep, PrincipalDep, app_state
 
 ContextDep = Annotated[CertificationContext, Depends(app_state("context"))]
 QueriesDep = Annotated[CertificateQueries, Depends(app_state("queries"))]
 
-__all__ = ["ContextDep", "KeyDep", "MetadataDep", "QueriesDep"]
+__all__ = ["ContextDep", "KeyDep", "PrincipalDep", "QueriesDep"]

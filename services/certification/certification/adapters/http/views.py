@@ -81,12 +81,17 @@ class IssuerView(BaseModel):
     name: str
 
 
-class CertificateCheck(BaseModel):
-    """Public check: what the printed certificate shows, and whether it still holds."""
+class CertificateVerification(BaseModel):
+    """Public check: whether the certificate holds, and what the printed one shows.
 
-    certificate_number: str
+    A verifier has the certificate (and usually its holder) in front of them: the number,
+    trade, BLK and dates confirm the paper, the initials that it is this person's. The
+    full name, NIP, prison and any revocation reason are not shown to the public.
+    """
+
+    certificate_number: str = Field(description="Number printed on the certificate.")
     status: CertificateStatus
-    holder_name: str = Field(description="Name printed on the certificate.")
+    holder_initials: str = Field(description="Initials of the holder, e.g. 'B. S.'.")
     kejuruan: Kejuruan
     blk: IssuerView = Field(description="Issuing training centre.")
     issued_on: date
@@ -96,10 +101,16 @@ class CertificateCheck(BaseModel):
 
 
 class OfficerCertificate(BaseModel):
+    """A certificate as its holder's Lapas and its BLK see it (signed in, in scope)."""
+
     certificate_number: str
+    verification_code: str = Field(
+        description="Give it to the holder: verifiers check the certificate with it."
+    )
     status: CertificateStatus
     kejuruan: Kejuruan
     officer_name: str
+    nip: str
     blk: UnitRef
     lapas: UnitRef
     enrollment_id: UUID

@@ -10,7 +10,8 @@ from certification.domain.enrollment import EnrollmentFacts
 from lintas_shared.contracts import Kejuruan, Track, UnitRef
 
 _GET = """
-SELECT e.*, coalesce(p.cancelled, false) AS package_cancelled
+SELECT e.*, coalesce(p.cancelled, false) AS package_cancelled,
+       coalesce(p.blk_assesses, false) AS blk_assesses
 FROM enrollments e LEFT JOIN packages p USING (package_id)
 WHERE e.enrollment_id = $1 AND e.enrolled
 """
@@ -38,4 +39,5 @@ class PostgresEnrollmentDirectory:
             jp_total=row["jp_total"],
             withdrawn=row["withdrawn"],
             package_cancelled=row["package_cancelled"],
+            blk_assesses=row["blk_assesses"],
         )

@@ -15,16 +15,43 @@ def _status(row: asyncpg.Record, today: date) -> str:
     return str(row["status"])
 
 
+def initials(name: str) -> str:
+    """'Budi Santoso' -> 'B. S.': enough to match the person in front of the verifier."""
+    return " ".join(
+        f"{part[0].upper()}." for part in name.split() if part[:1].isalpha()
+    )
+
+
+def _full(row: asyncpg.Record, today: date) -> dict[str, Any]:
+    return {
+        "certificate_number": row["certificate_number"],
+        "verification_code": row["verification_code"],
+        "status": _status(row, today),
+        "kejuruan": row["kejuruan"],
+        "officer_name": row["officer_name"],
+        "nip": row["nip"],
+        "blk": row["blk"],
+        "lapas": row["lapas"],
+        "enrollment_id": row["enrollment_id"],
+        "package_id": row["package_id"],
+        "issued_on": row["issued_on"],
+        "expires_on": row["expires_on"],
+        "revoked_on": row["revoked_on"],
+        "revoke_reason": row["revoke_reason"],
+        "expired_on": row["expired_on"],
+    }
+
+
 class PostgresCertificateQueries:
     """CertificateQueries on the certificates table."""
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
 
-    async def public_check(self, number: str, today: date) -> dict[str, Any] | None:
-        """What a printed certificate shows, and its status: no NIP, no prison."""
+    async def verify(self, code: str, today: date) -> dict[str, Any] | None:
+        """The public answer for a verification code: no NIP, no prison, initials only."""
         row = await self._pool.fetchrow(
-            "SELECT * FROM certificates WHERE certificate_number = $1", number
+            "SELECT * FROM certificates WHERE verification_code = $1", code
         )
         if row is None:
             return None
@@ -32,7 +59,7 @@ class PostgresCertificateQueries:
         return {
             "certificate_number": row["certificate_number"],
             "status": _status(row, today),
-            "holder_name": row["officer_name"],
+            "holder_initials": initials(row["officer_name"]),
             "kejuruan": row["kejuruan"],
             "blk": {"code": blk["code"], "name": blk["name"]},
             "issued_on": row["issued_on"],
@@ -41,6 +68,13 @@ class PostgresCertificateQueries:
             "expired_on": row["expired_on"],
         }
 
+    async def by_number(self, number: str, today: date) -> dict[str, Any] | None:
+        """One certificate with its holder and verification code (signed-in readers)."""
+        row = await self._pool.fetchrow(
+            "SELECT * FROM certificates WHERE certificate_number = $1", number
+        )
+        return None if row is None else _full(row, today)
+
     async def of_officer(self, nip: str, today: date) -> list[dict[str, Any]]:
         """Every certificate of an officer, newest first, for BLK and Lapas operators."""
         rows = await self._pool.fetch(
@@ -48,21 +82,4 @@ class PostgresCertificateQueries:
                ORDER BY issued_on DESC, certificate_number""",
             nip,
         )
-        return [
-            {
-                "certificate_number": row["certificate_number"],
-                "status": _status(row, today),
-                "kejuruan": row["kejuruan"],
-                "officer_name": row["officer_name"],
-                "blk": row["blk"],
-                "lapas": row["lapas"],
-                "enrollment_id": row["enrollment_id"],
-                "package_id": row["package_id"],
-                "issued_on": row["issued_on"],
-                "expires_on": row["expires_on"],
-                "revoked_on": row["revoked_on"],
-                "revoke_reason": row["revoke_reason"],
-                "expired_on": row["expired_on"],
-            }
-            for row in rows
-        ]
+        return [_full(row, today) for row in rows]
