@@ -6,6 +6,10 @@ second `up` or a retried request writes nothing new. Enrollments into packages t
 started before Lintas went live are recorded with the day they were made on paper
 (``enrolled_on``, see pilot_data). Then the certification side continues the story
 (``lintas_deploy.pilot_certification``) if that module exists.
+
+Every call is authenticated as the unit's operator persona (``Tokens``): by default a
+token minted with the local issuers' keys in the run folder, as `make up` starts them.
+Both parties sign each agreement (the BLK records it, the Lapas counter-signs).
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +29,8 @@ import httpx
 from lintas_deploy import pilot_data as data
 
 WIB = ZoneInfo("Asia/Jakarta")
-KEMNAKER, DITJENPAS = "KEMNAKER", "DITJENPAS"
+# The bearer token of the operator persona of a unit (e.g. BPVP-PADANG).
+Tokens = Callable[[str], str]
 
 
 class PilotError(RuntimeError):
@@ -41,23 +48,44 @@ class Summary:
     created: list[str] = field(default_factory=list)
 
 
-def _actor(unit: str) -> dict[str, str]:
-    agency = KEMNAKER if unit.startswith(("BPVP", "BBPVP", "BLK")) else DITJENPAS
-    return {"X-Actor-Agency": agency, "X-Actor-Unit": unit}
+def local_tokens(run_dir: Path | None = None, minutes: int = 30) -> Tokens:
+    """Tokens of each unit's working persona (its operator; an LSP's assessor), signed
+    with the local issuers' keys in the run folder (those `make up` serves)."""
+    from lintas_deploy.issuer.token_command import choose, mint_for
+    from lintas_deploy.paths import run_dir as default_run_dir
+
+    folder = run_dir or default_run_dir()
+    minted: dict[str, str] = {}
+
+    def token(unit: str) -> str:
+        if unit not in minted:
+            role = "assessor" if unit.startswith("LSP-") else "operator"
+            minted[unit] = mint_for(folder, choose(unit, role), minutes)
+        return minted[unit]
+
+    return token
 
 
 class _Api:
     """Calls that wait out a service that is starting and retryable refusals."""
 
-    def __init__(self, client: httpx.AsyncClient, patience: float) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, patience: float, tokens: Tokens
+    ) -> None:
         self._client = client
         self._patience = patience
+        self._tokens = tokens
 
-    async def get(self, path: str, **params: str) -> Any:
-        return await self._call("GET", path, params=params)
+    def _as(self, unit: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._tokens(unit)}"}
 
-    async def post(self, path: str, body: dict[str, Any], unit: str, key: str) -> Any:
-        headers = _actor(unit) | {"Idempotency-Key": key}
+    async def get(self, path: str, unit: str, **params: str) -> Any:
+        return await self._call("GET", path, params=params, headers=self._as(unit))
+
+    async def post(
+        self, path: str, body: dict[str, Any] | None, unit: str, key: str
+    ) -> Any:
+        headers = self._as(unit) | {"Idempotency-Key": key}
         return await self._call("POST", path, json=body, headers=headers)
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -93,7 +121,10 @@ def _json(response: httpx.Response) -> dict[str, Any]:
 async def _sign(api: _Api, summary: Summary) -> None:
     for agreement in data.AGREEMENTS:
         existing = await api.get(
-            "/agreements", lapas_code=agreement.lapas["code"], blk_code=data.BLK["code"]
+            "/agreements",
+            agreement.signed_by,
+            lapas_code=agreement.lapas["code"],
+            blk_code=data.BLK["code"],
         )
         if any(a["number"] == agreement.number for a in existing):
             continue
@@ -114,7 +145,8 @@ async def _sign(api: _Api, summary: Summary) -> None:
 
 async def _open(api: _Api, summary: Summary) -> dict[str, str]:
     blk = data.BLK["code"]
-    ids = {p["code"]: p["package_id"] for p in await api.get(f"/blks/{blk}/packages")}
+    listed = await api.get(f"/blks/{blk}/packages", blk)
+    ids = {p["code"]: p["package_id"] for p in listed}
     for package in data.PACKAGES:
         if package.code in ids:
             continue
@@ -146,7 +178,9 @@ async def _enrol(api: _Api, ids: dict[str, str], today: date, summary: Summary) 
         officer, package_id = entry.officer, ids[entry.package_code]
         mine = [
             e
-            for e in await api.get(f"/officers/{officer.nip}/enrollments")
+            for e in await api.get(
+                f"/officers/{officer.nip}/enrollments", officer.lapas_code
+            )
             if e["package_id"] == package_id
         ]
         if mine:
@@ -177,20 +211,25 @@ async def _enrol(api: _Api, ids: dict[str, str], today: date, summary: Summary) 
 
 
 async def load_enrollment(
-    client: httpx.AsyncClient, today: date, patience: float = 120.0
+    client: httpx.AsyncClient,
+    today: date,
+    patience: float = 120.0,
+    tokens: Tokens | None = None,
 ) -> Summary:
     """The enrollment side: agreements, packages, enrollments, the one withdrawal."""
     summary = Summary()
-    api = _Api(client, patience)
+    api = _Api(client, patience, tokens or local_tokens())
     await _sign(api, summary)
     ids = await _open(api, summary)
     await _enrol(api, ids, today, summary)
     return summary
 
 
-async def _load_over_http(url: str, today: date, patience: float) -> Summary:
+async def _load_over_http(
+    url: str, today: date, patience: float, tokens: Tokens
+) -> Summary:
     async with httpx.AsyncClient(base_url=url, timeout=30.0) as client:
-        return await load_enrollment(client, today, patience)
+        return await load_enrollment(client, today, patience, tokens)
 
 
 def load(
@@ -199,17 +238,21 @@ def load(
     *,
     today: date | None = None,
     patience: float = 120.0,
+    tokens: Tokens | None = None,
 ) -> Summary:
     """Agreements, packages and enrollments, then the certification side if it exists."""
     today = today or datetime.now(WIB).date()
-    summary = asyncio.run(_load_over_http(enrollment_url, today, patience))
+    tokens = tokens or local_tokens()
+    summary = asyncio.run(_load_over_http(enrollment_url, today, patience, tokens))
     try:
         certification = importlib.import_module("lintas_deploy.pilot_certification")
     except ModuleNotFoundError as exc:
         if exc.name != "lintas_deploy.pilot_certification":
             raise
     else:
-        summary.certification = certification.load(enrollment_url, certification_url)
+        summary.certification = certification.load(
+            enrollment_url, certification_url, tokens=tokens
+        )
     return summary
 
 

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,6 +22,9 @@ from uuid import NAMESPACE_URL, uuid5
 from zoneinfo import ZoneInfo
 
 BLK_CODE = "BPVP-PADANG"
+LSP_CODE = "LSP-P2-BPVP-PADANG"  # the LSP whose accredited assessor records results
+# The bearer token of a unit's working persona (see lintas_deploy.pilot.local_tokens).
+Tokens = Callable[[str], str]
 WIB = ZoneInfo("Asia/Jakarta")
 LSP = "LSP P2 BPVP Padang"
 # Training-methodology units (the instructor's own competence); fictitious but well-formed.
@@ -119,10 +123,14 @@ def _retrying(
         time.sleep(0.5)
 
 
-def _post_key(blk_code: str, enrollment_id: str, step: str) -> dict[str, str]:
-    return {
-        "X-Actor-Agency": "KEMNAKER",
-        "X-Actor-Unit": blk_code,
+def _bearer(tokens: Tokens, unit: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens(unit)}"}
+
+
+def _post_key(
+    tokens: Tokens, unit: str, enrollment_id: str, step: str
+) -> dict[str, str]:
+    return _bearer(tokens, unit) | {
         "Idempotency-Key": f"pilot-cert-{enrollment_id}-{step}",
     }
 
@@ -138,6 +146,7 @@ def _record(
     story: Story,
     today: date,
     technical_units: list[str],
+    tokens: Tokens,
 ) -> dict[str, Any] | None:
     """Apply one officer's story; the last answer (with any certificate), if anything ran.
 
@@ -145,7 +154,10 @@ def _record(
     """
     eid = enrollment["enrollment_id"]
     base = f"{certification_url}/enrollments/{eid}"
-    record = _retrying("GET", f"{base}/training-record")  # waits until it has arrived
+    # Waits until the enrollment has arrived; the BLK sees its own trainees' records.
+    record = _retrying(
+        "GET", f"{base}/training-record", None, _bearer(tokens, blk_code)
+    )
     if story.attendance is None:
         return None
     completed_on = date.fromisoformat(record["end_date"])
@@ -155,7 +167,7 @@ def _record(
             "POST",
             f"{base}/completion",
             {"completed_on": completed_on.isoformat(), "attended_jp": attended},
-            _post_key(blk_code, eid, "completion"),
+            _post_key(tokens, blk_code, eid, "completion"),
         )
     except ApiError as error:
         if _recorded_by_others(error):
@@ -180,7 +192,7 @@ def _record(
                     technical_units if kind == "TECHNICAL" else METHODOLOGY_UNITS
                 ),
             },
-            _post_key(blk_code, eid, step),
+            _post_key(tokens, LSP_CODE, eid, step),
         )
     return dict(answer)
 
@@ -191,11 +203,21 @@ def load(
     *,
     blk_code: str = BLK_CODE,
     today: date | None = None,
+    tokens: Tokens | None = None,
 ) -> Summary:
-    """Continue the pilot; safe to run again (every write replays its first answer)."""
+    """Continue the pilot; safe to run again (every write replays its first answer).
+
+    Completions come from the BLK's operator, assessments from the LSP's accredited
+    assessor (``tokens``; default: minted with the local issuers' keys).
+    """
+    if tokens is None:
+        from lintas_deploy.pilot import local_tokens
+
+        tokens = local_tokens()
     today = today or datetime.now(WIB).date()
     summary = Summary()
-    packages = _retrying("GET", f"{enrollment_url}/blks/{blk_code}/packages")
+    blk = _bearer(tokens, blk_code)
+    packages = _retrying("GET", f"{enrollment_url}/blks/{blk_code}/packages", None, blk)
     for package in packages:
         if package["track"] != "INSTRUCTOR" or package["status"] == "CANCELLED":
             continue
@@ -204,7 +226,10 @@ def load(
             summary.skipped_packages.append(f"{package['code']} (still running)")
             continue
         roster = _retrying(
-            "GET", f"{enrollment_url}/packages/{package['package_id']}/roster"
+            "GET",
+            f"{enrollment_url}/packages/{package['package_id']}/roster",
+            None,
+            blk,
         )
         officers = sorted(
             (e for e in roster["enrollments"] if e["status"] == "ENROLLED"),
@@ -214,7 +239,7 @@ def load(
         for index, enrollment in enumerate(officers):
             story = STORIES[index % len(STORIES)]
             answer = _record(
-                certification_url, blk_code, enrollment, story, today, units
+                certification_url, blk_code, enrollment, story, today, units, tokens
             )
             summary.officers += 1
             if answer is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +14,13 @@ from lintas_deploy.issuer.token_command import choose
 from lintas_deploy.personas import Persona, persona
 from lintas_deploy.procs import free_ports
 from lintas_deploy.trust import identity_env, identity_settings
-from lintas_shared.identity import IdentitySettings, TokenVerifier
+from lintas_shared.identity import (
+    Agency,
+    IdentitySettings,
+    Principal,
+    TokenVerifier,
+    principal_claims,
+)
 
 MINISTRIES = ("ditjenpas", "kemnaker")
 
@@ -54,6 +62,23 @@ class Identity:
             seconds=minutes * 60,
             client_id=who.client_id or "lintas-tests",
         )
+
+    def token_for(self, principal: Principal, minutes: int = 30) -> str:
+        """A real token for any principal (a unit that has no persona, e.g. a test's
+        own BLK), signed by the issuer of its ministry with the key it publishes."""
+        ministry = "ditjenpas" if principal.agency is Agency.DITJENPAS else "kemnaker"
+        issuer = self.issuers[ministry]
+        now = int(time.time())
+        claims = {
+            **principal_claims(principal),
+            "iss": issuer.url,
+            "aud": AUDIENCE,
+            "iat": now,
+            "nbf": now,
+            "exp": now + minutes * 60,
+            "jti": str(uuid.uuid4()),
+        }
+        return issuer.keys.current().sign(claims)
 
     def token(self, unit: str = "LAPAS-IIA-PADANG", role: str = "operator") -> str:
         """A token of the pilot persona holding `role` at `unit`."""

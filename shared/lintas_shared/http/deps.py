@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
@@ -57,7 +57,17 @@ async def scoped_key(
     return f"http:{principal.agency}/{principal.unit}:{key}"
 
 
+async def correlation_id(
+    x_correlation_id: Annotated[
+        str | None, Header(description="Correlation id to carry through events.")
+    ] = None,
+) -> str | None:
+    """The caller's correlation id (the correlation middleware adds one if absent)."""
+    return x_correlation_id
+
+
 PrincipalDep = Authenticated
+CorrelationDep = Annotated[str | None, Depends(correlation_id)]
 KeyDep = Annotated[str | None, Depends(scoped_key)]
 # TRANSITIONAL: the X-Actor-* headers as metadata, for a service not yet on the
 # principal; removed once none uses it.

@@ -1,11 +1,15 @@
 """Kafka command ingress: agency systems send commands, each gets one reply, then we commit.
 
-A command is a JSON ``CommandEnvelope``; its ``message_id`` is the idempotency key
-(``kafka:<message_id>``), so a resent or redelivered command is answered from its first
-outcome. The offset of a command is committed only after its outcome is recorded and its
-reply acknowledged by Kafka (FastStream ``AckPolicy.MANUAL``). An infrastructure error
-(PostgreSQL or Kafka down) never skips a command: the partition is rewound to it and it
-is retried with backoff for as long as the outage lasts. A refusal is an outcome, not an
+A command is a JSON ``CommandEnvelope``; its ``access_token`` (the agency system's
+client-credentials token) is verified with the service's ``TokenVerifier`` and the command
+runs as that principal through the catalogue (authorized and audited as on HTTP): a
+missing or bad token is answered REFUSED with the 401 problem, a denied action with the
+403 problem. Its ``message_id`` is the idempotency key (``kafka:<agency>/<unit>:<id>``),
+so a resent or redelivered command is answered from its first outcome. The offset of a
+command is committed only after its outcome is recorded and its reply acknowledged by
+Kafka (FastStream ``AckPolicy.MANUAL``). An infrastructure error (PostgreSQL or Kafka
+down) never skips a command: the partition is rewound to it and it is retried with
+backoff for as long as the outage lasts. A refusal is an outcome, not an
 error: it is replied and committed. Any other failure (a bug) is retried a few times,
 then the command is dead-lettered and answered REFUSED with a retryable 500 problem. A
 record that is not an envelope at all goes to the dead-letter topic.
@@ -27,10 +31,13 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
 from lintas_shared.application.catalogue import CommandCatalogue
+from lintas_shared.audit import AuditedContext
 from lintas_shared.commands import Outcome
-from lintas_shared.envelope import EventMetadata
 from lintas_shared.http.problems import Problem
 from lintas_shared.http.refusals import command_problem
+from lintas_shared.identity import IdentitySettings, Principal, TokenVerifier
+from lintas_shared.identity.fastapi import Unauthenticated
+from lintas_shared.identity.tokens import TokenRefused
 from lintas_shared.kafka_security import KafkaSecurity, faststream_options
 from lintas_shared.messaging.command_messages import (
     CommandEnvelope,
@@ -44,9 +51,9 @@ from lintas_shared.messaging.deadletter import dead_letter
 
 log = structlog.get_logger(__name__)
 
-CommandHandler = Callable[[CommandEnvelope, EventMetadata, str], Awaitable[Outcome]]
+CommandHandler = Callable[[CommandEnvelope, str], Awaitable[Outcome]]
 RefusalMapper = Callable[[Exception], Problem | None]
-Ctx = TypeVar("Ctx")
+Ctx = TypeVar("Ctx", bound=AuditedContext)
 
 # What a command that cannot be answered from the envelope is refused with.
 kafka_refusal: RefusalMapper = partial(command_problem, key_field="message_id")
@@ -67,12 +74,35 @@ class CommandTopicSettings(Protocol):
     def kafka_security(self) -> KafkaSecurity: ...
 
 
-def catalogue_handler(catalogue: CommandCatalogue[Ctx], ctx: Ctx) -> CommandHandler:
-    """Validate the payload as the named command and run it as HTTP would."""
+async def envelope_principal(
+    verifier: TokenVerifier, envelope: CommandEnvelope
+) -> Principal:
+    """The principal the envelope's access token proves, or the 401 problem."""
+    if not envelope.access_token:
+        raise Unauthenticated(
+            "missing-credentials",
+            "send the agency system's access token in access_token",
+            error=None,
+            rule="missing-credentials",
+        )
+    try:
+        return await verifier.verify(envelope.access_token)
+    except TokenRefused as refused:
+        raise Unauthenticated(
+            "invalid-token",
+            f"{refused.reason}: {refused.detail}",
+            error="invalid_token",
+            rule=refused.reason.value,
+        ) from None
 
-    async def handle(
-        envelope: CommandEnvelope, metadata: EventMetadata, key: str
-    ) -> Outcome:
+
+def catalogue_handler(
+    catalogue: CommandCatalogue[Ctx], ctx: Ctx, verifier: TokenVerifier
+) -> CommandHandler:
+    """Verify the token, validate the payload as the named command, run it as HTTP."""
+
+    async def handle(envelope: CommandEnvelope, key: str) -> Outcome:
+        principal = await envelope_principal(verifier, envelope)
         model = catalogue.model(envelope.command)
         if model is None:
             raise Problem(
@@ -82,7 +112,17 @@ def catalogue_handler(catalogue: CommandCatalogue[Ctx], ctx: Ctx) -> CommandHand
                 errors=[{"field": "command", "message": f"one of {catalogue.names()}"}],
             )
         command = model.model_validate(envelope.payload)
-        return await catalogue.run(ctx, command, metadata, key)
+        # Scoped to the principal's unit, as on HTTP: another system reusing a message
+        # id gets its own answer, never this one's.
+        scoped = key.replace("kafka:", f"kafka:{principal.agency}/{principal.unit}:", 1)
+        return await catalogue.run(
+            ctx,
+            command,
+            principal,
+            scoped,
+            correlation_id=envelope.correlation(),
+            causation_id=str(envelope.message_id),
+        )
 
     return handle
 
@@ -92,15 +132,20 @@ def command_ingress(
     catalogue: CommandCatalogue[Ctx],
     ctx: Ctx,
     settings: CommandTopicSettings,
+    verifier: TokenVerifier | None = None,
 ) -> CommandIngress:
-    """The ingress of a write service's command topic, answering from its catalogue."""
+    """The ingress of a write service's command topic, answering from its catalogue.
+
+    `verifier` checks the envelopes' access tokens (default: LINTAS_IDENTITY_* env).
+    """
+    verifier = verifier or TokenVerifier(IdentitySettings())
     return CommandIngress(
         service=service,
         bootstrap=settings.kafka_bootstrap,
         topic=settings.command_topic,
         reply_topic=settings.reply_topic,
         group_id=settings.command_group_id,
-        handle=catalogue_handler(catalogue, ctx),
+        handle=catalogue_handler(catalogue, ctx, verifier),
         security=settings.kafka_security,
     )
 
@@ -108,7 +153,7 @@ def command_ingress(
 class CommandIngress:
     """Consumes one command topic into a service's executor and answers on a reply topic.
 
-    ``handle(envelope, metadata, idempotency_key)`` runs the command; ``refusal(exc)``
+    ``handle(envelope, idempotency_key)`` runs the command; ``refusal(exc)``
     turns the service's refusals into problems and returns None for anything else, which
     is retried (without limit for outages, ``bug_attempts`` times for other errors).
     """
@@ -159,7 +204,7 @@ class CommandIngress:
             decoder=_raw_bodies,
             title=f"{topic}:command",
             description="Commands as CommandEnvelope JSON: message_id, command, "
-            "actor_agency, actor_unit, correlation_id, payload.",
+            "access_token, correlation_id, payload.",
         )
         subscription(self._on_batch)
         self.running = False
@@ -221,9 +266,7 @@ class CommandIngress:
 
     async def _outcome(self, envelope: CommandEnvelope) -> CommandReply:
         try:
-            outcome = await self._handle(
-                envelope, envelope.metadata(), f"kafka:{envelope.message_id}"
-            )
+            outcome = await self._handle(envelope, f"kafka:{envelope.message_id}")
         except Exception as exc:
             problem = self._refusal(exc)
             if problem is None:

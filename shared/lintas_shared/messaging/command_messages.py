@@ -9,39 +9,46 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from lintas_shared.envelope import EventMetadata
 
-_CODE = r"^[A-Z0-9][A-Z0-9-]{1,63}$"
+def _token_required(schema: dict[str, Any]) -> None:
+    # Absent, it is answered REFUSED 401 rather than dead-lettered, so the model lets
+    # it be missing; the published schema says what every sender must do.
+    token = schema["properties"]["access_token"]
+    token.pop("anyOf", None)
+    token.pop("default", None)
+    token.update(type="string", minLength=1, maxLength=8192)
+    required = schema.setdefault("required", [])
+    if "access_token" not in required:
+        required.append("access_token")
 
 
 class CommandEnvelope(BaseModel):
     """One command sent by an agency system on a command topic (JSON body)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_extra=_token_required
+    )
 
     message_id: UUID = Field(
         description="Unique per intended command; a resend with the same id is "
         "answered with the first outcome and writes nothing new."
     )
     command: str = Field(description="Command name, e.g. EnrolOfficer.")
-    actor_agency: str = Field(
-        pattern=_CODE, description="Acting agency, e.g. DITJENPAS."
-    )
-    actor_unit: str = Field(
-        pattern=_CODE, description="Acting unit, e.g. LAPAS-IIA-PADANG."
+    access_token: str | None = Field(
+        default=None,
+        max_length=8192,
+        description="Required: the agency system's access token (client credentials) "
+        "from its ministry's issuer; the actor is the principal it proves. Missing or "
+        "invalid: REFUSED with a 401 problem.",
     )
     correlation_id: str | None = Field(
         default=None, description="Carried into the events; default the message id."
     )
     payload: dict[str, Any] = Field(description="The command's fields.")
 
-    def metadata(self) -> EventMetadata:
-        return EventMetadata(
-            actor_agency=self.actor_agency,
-            actor_unit=self.actor_unit,
-            correlation_id=self.correlation_id or str(self.message_id),
-            causation_id=str(self.message_id),
-        )
+    def correlation(self) -> str:
+        """The correlation id carried into the events (default: the message id)."""
+        return self.correlation_id or str(self.message_id)
 
 
 class ReplyStatus(StrEnum):

@@ -12,8 +12,10 @@ from enrollment.adapters.postgres.projection import project
 from enrollment.adapters.postgres.queries import PostgresQueries
 from enrollment.application.context import Context
 from enrollment.bootstrap import migrations
+from lintas_shared.audit.postgres import PostgresAuditTrail
 from lintas_shared.db import create_pool, kernel_migrations, migrate
 from lintas_shared.eventstore import PostgresEventStore
+from tests.support.identity import Identity
 from tests.unit.enrollment import factories as f
 from tests.unit.enrollment.api import Api, app_for
 
@@ -25,6 +27,7 @@ class Pg:
     store: PostgresEventStore
     queries: PostgresQueries
     harness: f.Harness
+    audit: PostgresAuditTrail
 
     @property
     def ctx(self) -> Context:
@@ -32,7 +35,13 @@ class Pg:
 
     def fresh_ctx(self) -> Context:
         """A context with its own in-process queues, as another replica would have."""
-        return Context(self.store, self.queries, self.harness.policy, self.harness.now)
+        return Context(
+            self.store,
+            self.queries,
+            self.harness.policy,
+            self.harness.now,
+            audit=self.audit,
+        )
 
     async def count(self, table: str) -> int:
         value = await self.pool.fetchval(f"SELECT count(*) FROM {table}")
@@ -58,12 +67,26 @@ async def pg(fresh_database: str) -> AsyncIterator[Pg]:
         await migrate(conn, [*kernel_migrations(), *migrations()])
     store = PostgresEventStore(pool, projections=[project])
     try:
-        yield Pg(fresh_database, pool, store, PostgresQueries(pool), f.Harness())
+        yield Pg(
+            fresh_database,
+            pool,
+            store,
+            PostgresQueries(pool),
+            f.Harness(),
+            PostgresAuditTrail(pool),
+        )
     finally:
         await pool.close()
 
 
 @pytest.fixture
-async def pg_api(pg: Pg) -> AsyncIterator[Api]:
-    async with Api.over(app_for(pg.ctx, pg.queries)) as api:
-        yield api
+async def pg_api(pg: Pg, identity: Identity) -> AsyncIterator[Api]:
+    """The API on PostgreSQL, called with real tokens of the local issuers."""
+    verifier = identity.verifier()
+    app = app_for(pg.ctx, pg.queries, verifier)
+    app.state.audit = pg.audit
+    try:
+        async with Api.over(app, identity.token_for) as api:
+            yield api
+    finally:
+        await verifier.aclose()

@@ -15,27 +15,47 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from enrollment.application.catalogue import CATALOGUE
 from lintas_shared.commands import Outcome
-from lintas_shared.envelope import EventMetadata
+from lintas_shared.identity import Principal, TokenVerifier, UnitKind
 from lintas_shared.messaging.command_ingress import (
     CommandEnvelope,
     CommandIngress,
     catalogue_handler,
 )
 from tests.integration.enrollment.conftest import Pg
+from tests.support.identity import Identity
 from tests.support.kafka_login import admin_options, admin_security
 from tests.unit.enrollment import factories as f
+from tests.unit.enrollment.identity import principal
 
 pytestmark = pytest.mark.integration
 
-Handler = Callable[[CommandEnvelope, EventMetadata, str], Awaitable[Outcome]]
+Handler = Callable[[CommandEnvelope, str], Awaitable[Outcome]]
+
+
+@pytest.fixture
+async def verifier(identity: Identity) -> AsyncIterator[TokenVerifier]:
+    checking = identity.verifier()
+    try:
+        yield checking
+    finally:
+        await checking.aclose()
+
+
+def sender_of(payload: Any) -> Principal:
+    """The unit that may send this command: the Lapas it names, else its BLK."""
+    lapas = payload.get("lapas_code") or (payload.get("lapas") or {}).get("code")
+    if lapas:
+        return principal(lapas, UnitKind.LAPAS)
+    return principal(payload["blk"]["code"], UnitKind.BLK)
 
 
 class Link:
     """A command topic and reply topic of their own, a producer and a reply reader."""
 
-    def __init__(self, bootstrap: str) -> None:
+    def __init__(self, bootstrap: str, identity: Identity) -> None:
         suffix = uuid.uuid4().hex[:10]
         self.bootstrap = bootstrap
+        self.identity = identity
         self.commands = f"test.enrollment.commands.{suffix}"
         self.replies_topic = f"test.enrollment.replies.{suffix}"
         self.group = f"test-enrollment-commands-{suffix}"
@@ -85,14 +105,19 @@ class Link:
         )
 
     async def send(
-        self, command: str, payload: Any, message_id: str | None = None
+        self,
+        command: str,
+        payload: Any,
+        message_id: str | None = None,
+        *,
+        sender: Principal | None = None,
     ) -> str:
+        """Send with a real access token of `sender` (default: ``sender_of``)."""
         message_id = message_id or str(uuid.uuid4())
         envelope = {
             "message_id": message_id,
             "command": command,
-            "actor_agency": "DITJENPAS",
-            "actor_unit": "LAPAS-IIA-PADANG",
+            "access_token": self.identity.token_for(sender or sender_of(payload)),
             "correlation_id": f"corr-{message_id[:8]}",
             "payload": payload,
         }
@@ -157,12 +182,12 @@ def body(model: Any, **drop: bool) -> dict[str, Any]:
 
 
 async def test_commands_are_answered_with_event_ids_refusals_and_replays(
-    pg: Pg, kafka_bootstrap: str
+    pg: Pg, kafka_bootstrap: str, identity: Identity, verifier: TokenVerifier
 ) -> None:
     lapas, blk = f.lapas(), f.blk()
     async with (
-        Link(kafka_bootstrap) as link,
-        running(link.ingress(catalogue_handler(CATALOGUE, pg.ctx))),
+        Link(kafka_bootstrap, identity) as link,
+        running(link.ingress(catalogue_handler(CATALOGUE, pg.ctx, verifier))),
     ):
         signed = await link.reply(
             await link.send("SignAgreement", body(f.sign_agreement(lapas, blk)))
@@ -194,25 +219,58 @@ async def test_commands_are_answered_with_event_ids_refusals_and_replays(
     assert row["type"] == "lintas.OfficerEnrolled.v1"
     assert row["metadata"]["causation_id"] == first_id
     assert row["metadata"]["correlation_id"] == f"corr-{first_id[:8]}"
-    assert row["metadata"]["actor_unit"] == "LAPAS-IIA-PADANG"
+    assert row["metadata"]["actor_unit"] == lapas.code
+    assert row["metadata"]["actor_subject"] == sender_of(enrol).subject
     assert await pg.count("enrollment_view") == 1
 
 
-async def test_a_command_is_retried_through_an_outage_never_skipped(
-    pg: Pg, kafka_bootstrap: str
+async def test_a_bad_token_or_a_denied_action_is_refused_and_writes_nothing(
+    pg: Pg, kafka_bootstrap: str, identity: Identity, verifier: TokenVerifier
 ) -> None:
-    real = catalogue_handler(CATALOGUE, pg.ctx)
+    lapas, blk = f.lapas(), f.blk()
+    agreement = body(f.sign_agreement(lapas, blk))
+    async with (
+        Link(kafka_bootstrap, identity) as link,
+        running(link.ingress(catalogue_handler(CATALOGUE, pg.ctx, verifier))),
+    ):
+        outsider = principal(f.blk().code, UnitKind.BLK)
+        denied = await link.reply(
+            await link.send("SignAgreement", agreement, sender=outsider)
+        )
+        forged_id = str(uuid.uuid4())
+        forged = {
+            "message_id": forged_id,
+            "command": "SignAgreement",
+            "access_token": identity.token_for(sender_of(agreement))[:-4] + "AAAA",
+            "payload": agreement,
+        }
+        await link.producer.send_and_wait(
+            link.commands, json.dumps(forged).encode(), key=forged_id.encode()
+        )
+        forged_reply = await link.reply(forged_id)
+    assert denied["status"] == forged_reply["status"] == "REFUSED"
+    assert denied["problem"]["status"] == 403
+    assert denied["problem"]["errors"][0]["rule"] == "party-acts-on-own-agreement"
+    assert forged_reply["problem"]["status"] == 401
+    assert forged_reply["problem"]["errors"][0]["rule"] == "bad-signature"
+    assert await pg.count("events") == 0
+    outcomes = await pg.pool.fetch("SELECT outcome, unit FROM audit_log")
+    assert [(r["outcome"], r["unit"]) for r in outcomes] == [("denied", outsider.unit)]
+
+
+async def test_a_command_is_retried_through_an_outage_never_skipped(
+    pg: Pg, kafka_bootstrap: str, identity: Identity, verifier: TokenVerifier
+) -> None:
+    real = catalogue_handler(CATALOGUE, pg.ctx, verifier)
     failures = {"left": 3}
 
-    async def flaky(
-        envelope: CommandEnvelope, metadata: EventMetadata, key: str
-    ) -> Outcome:
+    async def flaky(envelope: CommandEnvelope, key: str) -> Outcome:
         if failures["left"]:
             failures["left"] -= 1
             raise ConnectionRefusedError("database is down")
-        return await real(envelope, metadata, key)
+        return await real(envelope, key)
 
-    async with Link(kafka_bootstrap) as link, running(link.ingress(flaky)):
+    async with Link(kafka_bootstrap, identity) as link, running(link.ingress(flaky)):
         first = await link.send(
             "SignAgreement", body(f.sign_agreement(f.lapas(), f.blk()))
         )
@@ -227,10 +285,12 @@ async def test_a_command_is_retried_through_an_outage_never_skipped(
 
 
 async def test_answered_commands_are_not_answered_again_after_a_restart(
-    pg: Pg, kafka_bootstrap: str
+    pg: Pg, kafka_bootstrap: str, identity: Identity, verifier: TokenVerifier
 ) -> None:
-    async with Link(kafka_bootstrap) as link:
-        async with running(link.ingress(catalogue_handler(CATALOGUE, pg.ctx))):
+    async with Link(kafka_bootstrap, identity) as link:
+        async with running(
+            link.ingress(catalogue_handler(CATALOGUE, pg.ctx, verifier))
+        ):
             sent = [
                 await link.send(
                     "SignAgreement", body(f.sign_agreement(f.lapas(), f.blk()))
@@ -240,7 +300,9 @@ async def test_answered_commands_are_not_answered_again_after_a_restart(
             for message_id in sent:
                 await link.reply(message_id)
             assert await link.wait_committed(3) == 3
-        async with running(link.ingress(catalogue_handler(CATALOGUE, pg.ctx))):
+        async with running(
+            link.ingress(catalogue_handler(CATALOGUE, pg.ctx, verifier))
+        ):
             late = await link.send(
                 "SignAgreement", body(f.sign_agreement(f.lapas(), f.blk()))
             )

@@ -17,6 +17,7 @@ from lintas_shared.contracts.base import Kejuruan, Track
 from lintas_shared.contracts.units import UnitRef
 from lintas_shared.envelope import EventMetadata
 from lintas_shared.eventstore import InMemoryEventStore
+from tests.unit.enrollment.memory_audit import MemoryAudit
 from tests.unit.enrollment.memory_queries import MemoryQueries
 
 TODAY = date(2026, 11, 28)
@@ -103,6 +104,7 @@ class Harness:
     today: date = TODAY
     policy: EnrollmentPolicy = field(default_factory=EnrollmentPolicy)
     store: InMemoryEventStore = field(default_factory=InMemoryEventStore)
+    audit: MemoryAudit = field(default_factory=MemoryAudit)
 
     def __post_init__(self) -> None:
         self.queries = MemoryQueries(self.store)
@@ -115,7 +117,9 @@ class Harness:
 
     @property
     def ctx(self) -> Context:
-        return Context(self.store, self.queries, self.policy, self.now)
+        return Context(
+            self.store, self.queries, self.policy, self.now, audit=self.audit
+        )
 
     async def events(self) -> list[str]:
         """Types of every event stored, in order."""

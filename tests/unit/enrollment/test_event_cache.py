@@ -92,7 +92,9 @@ async def test_an_enrollment_on_a_wrong_kept_history_conflicts_then_reads_fresh(
         kept = (await h.store.read_stream(stream))[:keep]
         copies = [NewEvent(e.type, e.data) for e in kept]
         await restored.store.append([StreamAppend(stream, 0, copies)], f.metadata())
-    again = Context(restored.store, h.queries, h.policy, h.now, events=ctx.events)
+    again = Context(
+        restored.store, h.queries, h.policy, h.now, events=ctx.events, audit=h.audit
+    )
     outcome = await enrol_officer(
         again, f.enrol(s.package_id, s.lapas.code), LAPAS, None
     )

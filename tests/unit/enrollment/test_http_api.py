@@ -1,4 +1,4 @@
-"""HTTP API behaviour over the in-memory store: problems, idempotency keys, actor headers."""
+"""HTTP API behaviour over the in-memory store: problems, idempotency keys, the actor."""
 
 from __future__ import annotations
 
@@ -7,25 +7,55 @@ from uuid import UUID
 import pytest
 
 from tests.unit.enrollment import factories as f
-from tests.unit.enrollment.api import BLK_ACTOR, LAPAS_ACTOR, memory_api
+from tests.unit.enrollment.api import NATIONAL_READER, memory_api
+from tests.unit.enrollment.identity import blk_operator, lapas_operator
 
 pytestmark = pytest.mark.unit
 
 
-async def test_a_command_without_actor_headers_is_refused_naming_them() -> None:
-    async with memory_api() as api:
-        body = f.open_package(f.blk()).model_dump(mode="json")
-        response = await api.client.post("/packages", json=body)
-    assert response.status_code == 400
+async def test_a_command_without_a_bearer_token_is_401_and_writes_nothing() -> None:
+    h = f.Harness()
+    async with memory_api(h) as api:
+        blk = f.blk()
+        body = f.open_package(blk).model_dump(mode="json")
+        claimed = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": blk.code}
+        response = await api.client.post("/packages", json=body, headers=claimed)
+    assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
-    fields = {e["field"] for e in response.json()["errors"]}
-    assert fields == {"X-Actor-Agency", "X-Actor-Unit"}
+    assert response.headers["www-authenticate"] == 'Bearer realm="lintas"'
+    assert response.json()["errors"][0]["field"] == "Authorization"
+    assert await h.events() == []
+
+
+async def test_another_lapas_cannot_enrol_an_officer_and_the_denial_is_audited() -> (
+    None
+):
+    h = f.Harness()
+    async with memory_api(h) as api:
+        s = await api.scene()
+        body = f.enrol(s.package_id, s.lapas.code).model_dump(
+            mode="json", exclude={"package_id"}
+        )
+        events = await h.events()
+        response = await api.client.post(
+            f"/packages/{s.package_id}/enrollments",
+            json=body,
+            headers=lapas_operator("LAPAS-IIA-BUKITTINGGI"),
+        )
+    assert response.status_code == 403
+    assert response.json()["type"].endswith("/lapas-acts-for-own-officers")
+    assert await h.events() == events
+    denied = h.audit.entries_written[-1]
+    assert (denied.outcome, denied.unit) == ("denied", "LAPAS-IIA-BUKITTINGGI")
+    assert denied.scope["lapas"] == s.lapas.code
 
 
 async def test_actor_and_correlation_id_are_kept_in_the_event_metadata() -> None:
     h = f.Harness()
     async with memory_api(h) as api:
         s = await api.scene()
+        # Self-declared actor headers are ignored: the actor is the principal.
+        claimed = {"X-Actor-Agency": "HACKER", "X-Actor-Unit": "LAPAS-LAIN"}
         response = await api.client.post(
             f"/packages/{s.package_id}/enrollments",
             json={
@@ -34,14 +64,17 @@ async def test_actor_and_correlation_id_are_kept_in_the_event_metadata() -> None
                 "position": "Staf Pembinaan",
                 "lapas_code": s.lapas.code,
             },
-            headers=LAPAS_ACTOR | {"X-Correlation-Id": "corr-123"},
+            headers=lapas_operator(s.lapas.code)
+            | claimed
+            | {"X-Correlation-Id": "corr-123"},
         )
     assert response.status_code == 201, response.text
     event = h.store.outbox[-1][2]
     assert (event.metadata.actor_agency, event.metadata.actor_unit) == (
         "DITJENPAS",
-        "LAPAS-IIA-PADANG",
+        s.lapas.code,
     )
+    assert event.metadata.actor_subject
     assert event.metadata.correlation_id == "corr-123"
 
 
@@ -77,13 +110,16 @@ async def test_the_same_key_with_another_body_is_refused() -> None:
 
 async def test_keys_are_scoped_to_the_acting_unit() -> None:
     async with memory_api() as api:
-        blk = f.blk()
+        blk, aceh = f.blk(), f.blk("BPVP-BANDA-ACEH")
         body = f.open_package(blk).model_dump(mode="json")
-        other = f.open_package(blk).model_dump(mode="json")
-        headers = BLK_ACTOR | {"Idempotency-Key": "package-0001"}
-        first = await api.client.post("/packages", json=body, headers=headers)
-        elsewhere = headers | {"X-Actor-Unit": "BPVP-BANDA-ACEH"}
-        second = await api.client.post("/packages", json=other, headers=elsewhere)
+        other = f.open_package(aceh).model_dump(mode="json")
+        key = {"Idempotency-Key": "package-0001"}
+        first = await api.client.post(
+            "/packages", json=body, headers=blk_operator(blk.code) | key
+        )
+        second = await api.client.post(
+            "/packages", json=other, headers=blk_operator(aceh.code) | key
+        )
     assert first.status_code == second.status_code == 201
     assert first.json()["package_id"] != second.json()["package_id"]
 
@@ -118,7 +154,7 @@ async def test_an_unknown_package_is_a_404_problem() -> None:
     async with memory_api() as api:
         s = await api.scene()
         enrol = await api.enrol(UUID(int=5), s.lapas.code)
-        get = await api.client.get(f"/packages/{UUID(int=5)}")
+        get = await api.client.get(f"/packages/{UUID(int=5)}", headers=NATIONAL_READER)
     assert enrol.status_code == get.status_code == 404
     assert enrol.json()["errors"][0]["field"] == "package_id"
     assert get.headers["content-type"] == "application/problem+json"
@@ -128,7 +164,8 @@ async def test_a_malformed_body_is_a_422_naming_each_field() -> None:
     async with memory_api() as api:
         body = f.open_package(f.blk()).model_dump(mode="json") | {"seats": 0}
         del body["title"]
-        response = await api.client.post("/packages", json=body, headers=BLK_ACTOR)
+        headers = blk_operator(body["blk"]["code"])
+        response = await api.client.post("/packages", json=body, headers=headers)
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {"title", "seats"}
 
@@ -164,5 +201,6 @@ async def test_the_api_is_documented_by_openapi() -> None:
     } <= set(spec["paths"])
     params = spec["paths"]["/packages/{package_id}/enrollments"]["post"]["parameters"]
     required = {p["name"]: p["required"] for p in params if p["in"] == "header"}
-    assert required | {"X-Actor-Agency": True, "X-Actor-Unit": True} == required
+    assert "X-Actor-Agency" not in required and "X-Actor-Unit" not in required
+    assert "authorization" in {name.lower() for name in required}
     assert required["Idempotency-Key"] is False

@@ -11,6 +11,7 @@ import pytest
 from lintas_deploy import pilot, pilot_data
 from tests.unit.enrollment import factories as f
 from tests.unit.enrollment.api import app_for
+from tests.unit.enrollment.identity import unit_token
 
 pytestmark = pytest.mark.unit
 
@@ -20,8 +21,8 @@ async def load_twice(h: f.Harness) -> tuple[pilot.Summary, pilot.Summary, list[s
     async with httpx.AsyncClient(
         transport=transport, base_url="http://enrollment"
     ) as c:
-        first = await pilot.load_enrollment(c, h.today, patience=0)
-        second = await pilot.load_enrollment(c, h.today, patience=0)
+        first = await pilot.load_enrollment(c, h.today, patience=0, tokens=unit_token)
+        second = await pilot.load_enrollment(c, h.today, patience=0, tokens=unit_token)
     return first, second, [e[2].type for e in h.store.outbox]
 
 

@@ -1,4 +1,4 @@
-"""What every use case needs: the store and its runner, the agreement directory, the clock."""
+"""What every use case needs: the store and its runner, the directory, the audit, the clock."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from enrollment.application.event_cache import EventCache
 from enrollment.application.ports import AgreementDirectory
 from lintas_shared.application import CommandRunner, StreamLocks
+from lintas_shared.audit import AuditWriter
 from lintas_shared.eventstore.ports import EventStore
 
 
@@ -38,6 +39,8 @@ class Context:
     clock: Callable[[], datetime] = system_clock
     locks: StreamLocks = field(default_factory=StreamLocks)
     events: EventCache = field(default_factory=EventCache)
+    # Where the command catalogue records every command, allowed or denied.
+    audit: AuditWriter = field(kw_only=True)
     runner: CommandRunner = field(init=False)
 
     def __post_init__(self) -> None:

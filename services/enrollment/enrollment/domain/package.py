@@ -35,6 +35,7 @@ class Seat:
 
     enrollment_id: UUID
     nip: str
+    lapas: str  # the officer's Lapas: who may withdraw the enrollment
 
 
 class TrainingPackage(Aggregate[Event]):
@@ -174,7 +175,9 @@ class TrainingPackage(Aggregate[Event]):
         self.terms = event
 
     def _enrolled(self, event: OfficerEnrolled) -> None:
-        self.seats[event.enrollment_id] = Seat(event.enrollment_id, event.officer.nip)
+        self.seats[event.enrollment_id] = Seat(
+            event.enrollment_id, event.officer.nip, event.lapas.code
+        )
 
     def _withdrawn(self, event: EnrollmentWithdrawn) -> None:
         self.seats.pop(event.enrollment_id, None)

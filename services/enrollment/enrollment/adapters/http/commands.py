@@ -14,7 +14,12 @@ from enrollment.adapters.http.bodies import (
     TerminationBody,
     WithdrawalBody,
 )
-from enrollment.adapters.http.deps import ContextDep, KeyDep, MetadataDep
+from enrollment.adapters.http.deps import (
+    ContextDep,
+    CorrelationDep,
+    KeyDep,
+    PrincipalDep,
+)
 from enrollment.application.cancel_package import CancelTrainingPackage
 from enrollment.application.catalogue import CATALOGUE
 from enrollment.application.close_package import CloseTrainingPackage
@@ -32,10 +37,16 @@ run = CATALOGUE.run
 
 @router.post("/agreements", status_code=201, response_model=CommandResult)
 async def post_agreement(
-    body: SignAgreement, ctx: ContextDep, metadata: MetadataDep, key: KeyDep
+    body: SignAgreement,
+    ctx: ContextDep,
+    principal: PrincipalDep,
+    correlation: CorrelationDep,
+    key: KeyDep,
 ) -> JSONResponse:
     """Sign a cooperation agreement (PKS) between a Lapas and a BLK."""
-    return replied(await run(ctx, body, metadata, key), 201)
+    return replied(
+        await run(ctx, body, principal, key, correlation_id=correlation), 201
+    )
 
 
 @router.post(
@@ -47,20 +58,27 @@ async def post_termination(
     agreement_id: UUID,
     body: TerminationBody,
     ctx: ContextDep,
-    metadata: MetadataDep,
+    principal: PrincipalDep,
+    correlation: CorrelationDep,
     key: KeyDep,
 ) -> JSONResponse:
     """Terminate an agreement from a given day, with a reason."""
     cmd = TerminateAgreement(agreement_id=agreement_id, **body.model_dump())
-    return replied(await run(ctx, cmd, metadata, key), 200)
+    return replied(await run(ctx, cmd, principal, key, correlation_id=correlation), 200)
 
 
 @router.post("/packages", status_code=201, response_model=CommandResult)
 async def post_package(
-    body: OpenTrainingPackage, ctx: ContextDep, metadata: MetadataDep, key: KeyDep
+    body: OpenTrainingPackage,
+    ctx: ContextDep,
+    principal: PrincipalDep,
+    correlation: CorrelationDep,
+    key: KeyDep,
 ) -> JSONResponse:
     """Open a training package at a BLK."""
-    return replied(await run(ctx, body, metadata, key), 201)
+    return replied(
+        await run(ctx, body, principal, key, correlation_id=correlation), 201
+    )
 
 
 @router.post(
@@ -72,23 +90,28 @@ async def post_cancellation(
     package_id: UUID,
     body: CancellationBody,
     ctx: ContextDep,
-    metadata: MetadataDep,
+    principal: PrincipalDep,
+    correlation: CorrelationDep,
     key: KeyDep,
 ) -> JSONResponse:
     """Cancel a package that has not started; its enrollments are withdrawn."""
     cmd = CancelTrainingPackage(package_id=package_id, reason=body.reason)
-    return replied(await run(ctx, cmd, metadata, key), 200)
+    return replied(await run(ctx, cmd, principal, key, correlation_id=correlation), 200)
 
 
 @router.post(
     "/packages/{package_id}/closure", response_model=CommandResult, responses=NOT_FOUND
 )
 async def post_closure(
-    package_id: UUID, ctx: ContextDep, metadata: MetadataDep, key: KeyDep
+    package_id: UUID,
+    ctx: ContextDep,
+    principal: PrincipalDep,
+    correlation: CorrelationDep,
+    key: KeyDep,
 ) -> JSONResponse:
     """Close a package to further enrollment."""
     cmd = CloseTrainingPackage(package_id=package_id)
-    return replied(await run(ctx, cmd, metadata, key), 200)
+    return replied(await run(ctx, cmd, principal, key, correlation_id=correlation), 200)
 
 
 @router.post(
@@ -101,12 +124,13 @@ async def post_enrollment(
     package_id: UUID,
     body: EnrolmentBody,
     ctx: ContextDep,
-    metadata: MetadataDep,
+    principal: PrincipalDep,
+    correlation: CorrelationDep,
     key: KeyDep,
 ) -> JSONResponse:
     """Enrol an officer of a Lapas in the package (OfficerEnrolled)."""
     cmd = EnrolOfficer(package_id=package_id, **body.model_dump())
-    return replied(await run(ctx, cmd, metadata, key), 201)
+    return replied(await run(ctx, cmd, principal, key, correlation_id=correlation), 201)
 
 
 @router.post(
@@ -119,11 +143,12 @@ async def post_withdrawal(
     enrollment_id: UUID,
     body: WithdrawalBody,
     ctx: ContextDep,
-    metadata: MetadataDep,
+    principal: PrincipalDep,
+    correlation: CorrelationDep,
     key: KeyDep,
 ) -> JSONResponse:
     """Withdraw an enrollment, with a reason; the seat is free again."""
     cmd = WithdrawEnrollment(
         package_id=package_id, enrollment_id=enrollment_id, reason=body.reason
     )
-    return replied(await run(ctx, cmd, metadata, key), 200)
+    return replied(await run(ctx, cmd, principal, key, correlation_id=correlation), 200)
