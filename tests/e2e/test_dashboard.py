@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import os
 import random
 import re
@@ -22,6 +24,7 @@ import pytest
 
 from reporting.settings import ReportingSettings
 from tests.integration.reporting.kafka_support import private_settings, publish
+from tests.support.identity import Identity
 from tests.support.synthetic_history import history
 
 if TYPE_CHECKING:
@@ -43,8 +46,8 @@ FLAGS = [
 ]
 
 
-def _env(settings: ReportingSettings) -> dict[str, str]:
-    env = dict(os.environ)
+def _env(settings: ReportingSettings, identity: Identity) -> dict[str, str]:
+    env = {**os.environ, **identity.settings_env()}
     for name, value in settings.model_dump().items():
         env[f"LINTAS_REPORTING_{name.upper()}"] = str(value)
     # str() of the dumped model would hide the password: the settings JSON keeps it.
@@ -52,10 +55,10 @@ def _env(settings: ReportingSettings) -> dict[str, str]:
     return env
 
 
-def _start(settings: ReportingSettings) -> subprocess.Popen[bytes]:
+def _start(settings: ReportingSettings, identity: Identity) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "reporting"],
-        env=_env(settings),
+        env=_env(settings, identity),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -63,11 +66,11 @@ def _start(settings: ReportingSettings) -> subprocess.Popen[bytes]:
 
 @pytest.fixture
 async def reporting_process(
-    kafka_bootstrap: str, fresh_database: str
+    kafka_bootstrap: str, fresh_database: str, identity: Identity
 ) -> AsyncIterator[tuple[str, ReportingSettings]]:
     """``python -m reporting`` as its own process on private topics and database."""
     settings = await private_settings(kafka_bootstrap, fresh_database)
-    proc = _start(settings)
+    proc = _start(settings, identity)
     base = f"http://127.0.0.1:{settings.http_port}"
     try:
         async with httpx.AsyncClient(base_url=base, timeout=5) as http:
@@ -148,9 +151,30 @@ def _wib_clock(iso: str, sep: str) -> str:
     return f"{t.hour:02d}{sep}{t.minute:02d}"
 
 
-def _outside(urls: list[str], base: str) -> list[str]:
-    """Requests that would leave the service (a data: URL never leaves the page)."""
-    return [u for u in urls if not (u.startswith(base + "/") or u.startswith("data:"))]
+def _outside(urls: list[str], base: str, identity: Identity) -> list[str]:
+    """Requests that leave the service and its trusted issuers (data: URLs stay)."""
+    allowed = (base + "/", "data:", *(u + "/" for u in identity.urls.values()))
+    return [u for u in urls if not u.startswith(allowed)]
+
+
+ANALYST = "ditjenpas-centre-analyst"  # national scope: sees what the API says in full
+AGENCY = {
+    ANALYST: "DITJENPAS",
+    "lapas-padang-operator": "DITJENPAS",
+    "bpvp-padang-operator": "KEMNAKER",
+}
+
+
+async def _sign_in(page: Any, base: str, persona: str) -> None:
+    """Through the issuer's persona page: authorization code with PKCE (S256)."""
+    await page.goto(base + "/")
+    await page.wait_for_selector("body[data-auth=out]")
+    await page.click(f'#sign-in-issuers button[data-agencies~="{AGENCY[persona]}"]')
+    await page.wait_for_url(re.compile(r"/authorize\?.*code_challenge_method=S256"))
+    await page.click(f'button[name=persona][value="{persona}"]')
+    await page.wait_for_selector("body[data-auth=in]")
+    assert page.url.startswith(base + "/"), page.url
+    assert await page.evaluate("location.search") == "", "the code stays in the URL"
 
 
 async def _kpis(page: Any, keys: list[str]) -> dict[str, int]:
@@ -159,7 +183,9 @@ async def _kpis(page: Any, keys: list[str]) -> dict[str, int]:
 
 @needs_chromium
 async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
-    reporting_process: tuple[str, ReportingSettings], kafka_bootstrap: str
+    reporting_process: tuple[str, ReportingSettings],
+    kafka_bootstrap: str,
+    identity: Identity,
 ) -> None:
     from playwright.async_api import async_playwright
 
@@ -169,7 +195,8 @@ async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
         settings,
         history(random.randrange(10**9), packages=40, officers=16),
     )
-    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+    reader = identity.persona_headers(ANALYST)
+    async with httpx.AsyncClient(base_url=base, timeout=10, headers=reader) as http:
         national = await _settled_national(http)
         totals = national["items"][0]
         combos = (
@@ -193,7 +220,7 @@ async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
             urls: list[str] = []
             context.on("request", lambda r: urls.append(r.url))
             page = await context.new_page()
-            await page.goto(base + "/")
+            await _sign_in(page, base, ANALYST)
             await _loaded(page)
 
             # Indonesian by default: words, number and time formats, WIB.
@@ -215,7 +242,7 @@ async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
                 path=str(ARTIFACTS / "dashboard-national.png"), full_page=True
             )
 
-            assert urls and not _outside(urls, base), _outside(urls, base)
+            assert urls and not _outside(urls, base, identity)
 
             # Province and kejuruan set: every figure of the national view follows.
             answer = await http.get("/api/v1/national", params=chosen)
@@ -294,28 +321,32 @@ async def test_dashboard_speaks_indonesian_and_its_filters_change_every_figure(
             assert await page.evaluate("I18n.number(1234567.5, 1)") == "1,234,567.5"
             assert await _kpis(page, counts) == {k: want[k] for k in counts}
             await page.reload()
-            await _loaded(page)
+            await _loaded(page)  # still signed in: the token is in sessionStorage
             assert await page.get_attribute("html", "lang") == "en"
             assert (
                 await page.text_content("button[data-view=national]") or ""
             ).strip() == "National"
             await browser.close()
 
-    assert not _outside(urls, base), _outside(urls, base)
+    assert not _outside(urls, base, identity), _outside(urls, base, identity)
 
 
 @needs_chromium
 async def test_dashboard_shows_the_read_models_and_follows_new_events(
-    reporting_process: tuple[str, ReportingSettings], kafka_bootstrap: str
+    reporting_process: tuple[str, ReportingSettings],
+    kafka_bootstrap: str,
+    identity: Identity,
 ) -> None:
     from playwright.async_api import async_playwright
 
     base, settings = reporting_process
-    events = history(random.randrange(10**9), packages=40, officers=16)
+    # Four Lapas and BLKs (Padang among them): the Lapas operator has instructors to see.
+    events = history(random.randrange(10**9), packages=40, officers=16, units=4)
     first, later = events[:-300], events[-300:]
     await publish(kafka_bootstrap, settings, first)
 
-    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+    reader = identity.persona_headers(ANALYST)
+    async with httpx.AsyncClient(base_url=base, timeout=10, headers=reader) as http:
         api = await _settled_national(http)
         totals = api["items"][0]
 
@@ -323,7 +354,7 @@ async def test_dashboard_shows_the_read_models_and_follows_new_events(
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = await browser.new_page(viewport=SCREEN)
-            await page.goto(base + "/")
+            await _sign_in(page, base, ANALYST)
             await _loaded(page)
 
             assert await _kpis(page, KPIS) == {k: totals[k] for k in KPIS}
@@ -374,4 +405,53 @@ async def test_dashboard_shows_the_read_models_and_follows_new_events(
                 arg=after["enrolled"],
                 timeout=15000,
             )
+            await _lapas_operator_sees_only_its_officers(page, http, base, identity)
             await browser.close()
+
+
+async def _lapas_operator_sees_only_its_officers(
+    page: Any, http: httpx.AsyncClient, base: str, identity: Identity
+) -> None:
+    """Sign out, sign in as Lapas Padang's operator: its officers only, CSV too."""
+    await page.click("#sign-out")
+    await page.wait_for_selector("body[data-auth=out]")
+    await _sign_in(page, base, "lapas-padang-operator")
+    who = (await page.text_content("#who-text") or "").strip()
+    assert who == "Masuk sebagai LAPAS-IIA-PADANG · Operator", who
+    await page.click("button[data-view=instructors]")
+    await _loaded(page)
+    lapas = identity.persona_headers("lapas-padang-operator")
+    own = (await http.get("/api/v1/instructors?page_size=1000", headers=lapas)).json()
+    everyone = (await http.get("/api/v1/instructors?page_size=1000")).json()
+    assert 0 < own["total"] < everyone["total"], "the scope must narrow the registry"
+    rows = page.locator("table[data-table=instructors] tr[data-row]")
+    shown = {await r.get_attribute("data-row") for r in await rows.all()}
+    assert shown == {i["certificate_number"] for i in own["items"]}
+    lapas_names = page.locator("table[data-table=instructors] td[data-col=lapas_name]")
+    assert set(await lapas_names.all_text_contents()) == {"Lapas Kelas IIA Padang"}
+    await page.screenshot(
+        path=str(ARTIFACTS / "dashboard-lapas-operator.png"), full_page=True
+    )
+
+    # The CSV link sends the token (fetch + blob): the same rows as the table.
+    async with page.expect_download() as info:
+        await page.click("#view-instructors a[data-export=instructors]")
+    download = await info.value
+    text = (await download.path()).read_bytes().decode("utf-8-sig")
+    exported = {r["certificate_number"] for r in csv.DictReader(io.StringIO(text))}
+    assert exported == shown
+
+    # An expired token sends the reader back to sign in, saying why.
+    await page.evaluate(EXPIRE_SESSION)
+    await page.click("button[data-view=national]")
+    await page.wait_for_selector("body[data-auth=out]")
+    note = await page.text_content("#sign-in-note") or ""
+    assert "berakhir" in note, note
+
+
+EXPIRE_SESSION = """() => {
+  const key = "lintas.dashboard.session";
+  const s = JSON.parse(sessionStorage.getItem(key));
+  s.expires_at = Date.now() - 1000;
+  sessionStorage.setItem(key, JSON.stringify(s));
+}"""

@@ -6,11 +6,12 @@ import json
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from lintas_deploy.issuer import authorize, grants
 from lintas_deploy.issuer.authorize import PendingCode
 from lintas_deploy.issuer.clients import ClientSecrets
-from lintas_deploy.issuer.config import IssuerConfig
+from lintas_deploy.issuer.config import DASHBOARD_ORIGINS, IssuerConfig
 from lintas_deploy.issuer.keys import ALGORITHM, KeyStore
 from lintas_shared.http.problems import install_problem_handlers
 
@@ -29,6 +30,15 @@ def create_app(config: IssuerConfig) -> FastAPI:
         description="OpenID Connect issuer for local runs and tests; no internet.",
     )
     install_problem_handlers(app)
+    # The dashboard (a public client in the browser) reads discovery and redeems its
+    # code at /token from its own origin; locally that is a loopback origin (RFC 8252).
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origin_regex=DASHBOARD_ORIGINS,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type"],
+        allow_credentials=False,
+    )
 
     @app.get("/.well-known/openid-configuration")
     async def discovery() -> dict[str, Any]:

@@ -11,6 +11,8 @@ from lintas_shared.identity.principal import Agency
 AUDIENCE = "lintas"
 # The dashboard: a public client, so the authorization code needs PKCE (S256).
 DASHBOARD_CLIENT = "lintas-dashboard"
+# Where the dashboard runs: any loopback origin (its port is the reporting service's).
+DASHBOARD_ORIGINS = r"^https?://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?$"
 
 
 @dataclass(frozen=True)

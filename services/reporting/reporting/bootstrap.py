@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from lintas_shared.audit.http import AUDIT_STATE, audit_router
+from lintas_shared.audit.postgres import PostgresAuditTrail
 from lintas_shared.contracts import default_registry
 from lintas_shared.db import (
     Migration,
@@ -18,6 +21,8 @@ from lintas_shared.db import (
     migrations_in,
 )
 from lintas_shared.http.problems import install_problem_handlers
+from lintas_shared.identity import IdentitySettings, TokenVerifier
+from lintas_shared.identity.fastapi import install_identity
 from lintas_shared.logs import configure_logging
 from lintas_shared.messaging import EventConsumer
 from lintas_shared.service import Runtime, lifespan
@@ -40,13 +45,32 @@ def migrations() -> list[Migration]:
     return migrations_in(SERVICE, SERVICE)
 
 
-def build_app(settings: ReportingSettings, *, project: bool = True) -> FastAPI:
-    """The reporting process: query API, dashboard and (unless told not to) the projector."""
+def build_app(
+    settings: ReportingSettings,
+    *,
+    project: bool = True,
+    identity: IdentitySettings | None = None,
+) -> FastAPI:
+    """The reporting process: query API, dashboard and (unless told not to) the projector.
+
+    Readers are verified against `identity` (default: the LINTAS_IDENTITY_* env).
+    """
     runtime = Runtime(SERVICE, settings, migrations())
+    identity = identity or IdentitySettings()
+    verifier = TokenVerifier(identity)
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            async with lifespan(runtime, wire)(app):
+                yield
+        finally:
+            await verifier.aclose()
 
     async def wire(rt: Runtime) -> None:
         async with rt.pool.acquire() as conn:
             await generations.ensure_current(conn)
+        setattr(app.state, AUDIT_STATE, PostgresAuditTrail(rt.pool))
         if project:
             rt.add_consumer(
                 EventConsumer(
@@ -68,12 +92,20 @@ def build_app(settings: ReportingSettings, *, project: bool = True) -> FastAPI:
         "CSV export and dashboard. Every answer carries the time of the latest event "
         "applied (data as of).",
         version="1.0.0",
-        lifespan=lifespan(runtime, wire),
+        lifespan=_lifespan,
     )
     install_problem_handlers(app, max_body_bytes=settings.http_max_body_bytes)
+    install_identity(app, verifier)
     runtime.install_probes(app)
-    app.include_router(query_router(lambda: runtime.pool, settings.csv_row_cap))
-    app.include_router(dashboard_router(settings))
+    app.include_router(
+        query_router(
+            lambda: runtime.pool,
+            settings.csv_row_cap,
+            lambda: getattr(app.state, AUDIT_STATE),
+        )
+    )
+    app.include_router(audit_router())
+    app.include_router(dashboard_router(settings, identity))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.runtime = runtime
     return app

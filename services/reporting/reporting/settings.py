@@ -59,6 +59,13 @@ class ReportingSettings(ServiceSettings):
         gt=0,
         description="How often the dashboard polls the query API.",
     )
+    dashboard_client_id: str = Field(
+        default="lintas-dashboard",
+        min_length=1,
+        title="Dashboard client id",
+        description="The dashboard's public OAuth client id at the trusted issuers "
+        "(authorization code with PKCE).",
+    )
 
     @property
     def event_topics(self) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from tests.integration.reporting.support import (
     project_in_batches,
     snapshot,
 )
+from tests.support.identity import Identity
 from tests.support.synthetic_history import as_deliveries, history
 
 pytestmark = pytest.mark.integration
@@ -41,7 +42,7 @@ async def _caught_up(pool: asyncpg.Pool, consumer: str, expected: int) -> None:
 
 
 async def test_rebuild_switches_atomically_while_queries_keep_answering(
-    kafka_bootstrap: str, fresh_database: str
+    kafka_bootstrap: str, fresh_database: str, identity: Identity
 ) -> None:
     settings = await private_settings(
         kafka_bootstrap, fresh_database, rebuild_batch_size=150, consumer_batch_size=300
@@ -52,11 +53,12 @@ async def test_rebuild_switches_atomically_while_queries_keep_answering(
     await publish(kafka_bootstrap, settings, first)
 
     pool = await create_pool(fresh_database)
-    app = bootstrap.build_app(settings)
+    app = bootstrap.build_app(settings, identity=identity.settings())
+    reader = identity.persona_headers("ditjenpas-centre-analyst")
     try:
         async with (
             serving(app, settings.http_port) as base,
-            httpx.AsyncClient(base_url=base, timeout=10) as http,
+            httpx.AsyncClient(base_url=base, timeout=10, headers=reader) as http,
         ):
             await _caught_up(pool, settings.projector_name, len(first))
             async with pool.acquire() as conn:

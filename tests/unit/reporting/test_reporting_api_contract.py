@@ -64,13 +64,53 @@ def test_every_error_a_model_route_returns_is_a_documented_problem(
     assert {"X-Row-Cap", "X-Total-Rows", "X-Truncated"} <= set(headers)
 
 
-def test_officer_route_documents_not_found_and_validates_the_nip(
+def test_officer_lookup_takes_the_nip_in_the_body_and_documents_its_refusals(
     spec: dict[str, Any],
 ) -> None:
-    operation = spec["paths"]["/api/v1/officers/{nip}"]["get"]
-    assert "application/problem+json" in operation["responses"]["404"]["content"]
-    (nip,) = (p for p in operation["parameters"] if p["name"] == "nip")
-    assert nip["schema"]["pattern"] == "^[0-9]{18}$"
+    operation = spec["paths"]["/api/v1/officers/lookup"]["post"]
+    for status in ("401", "403", "404", "422"):
+        assert "application/problem+json" in operation["responses"][status]["content"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    ref = body["$ref"].rsplit("/", 1)[-1]
+    nip = spec["components"]["schemas"][ref]["properties"]["nip"]
+    assert nip["pattern"] == "^[0-9]{18}$"
+
+
+def test_no_path_or_query_parameter_carries_a_nip(spec: dict[str, Any]) -> None:
+    for path, item in spec["paths"].items():
+        assert "nip" not in path.lower(), path
+        for operation in item.values():
+            names = {p["name"].lower() for p in operation.get("parameters", [])}
+            assert "nip" not in names, path
+
+
+def test_every_read_requires_a_bearer_token_and_documents_401(
+    spec: dict[str, Any],
+) -> None:
+    reads = [
+        (path, method)
+        for path, item in spec["paths"].items()
+        if path.startswith(("/api/v1/", "/export/"))
+        for method in item
+    ]
+    assert len(reads) == 2 * len(MODELS) + 3
+    for path, method in reads:
+        responses = spec["paths"][path][method]["responses"]
+        assert "application/problem+json" in responses["401"]["content"], path
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, m in MODELS.items() if m.officer_level)
+)
+def test_officer_level_models_document_403(spec: dict[str, Any], name: str) -> None:
+    for path in (f"/api/v1/{name}", f"/export/{name}.csv"):
+        assert "403" in spec["paths"][path]["get"]["responses"]
+
+
+def test_the_models_with_officer_columns_are_exactly_the_scoped_ones() -> None:
+    named = {n for n, m in MODELS.items() if {"nip", "officer_name"} & set(m.columns)}
+    assert named == {n for n, m in MODELS.items() if m.officer_level}
+    assert named == {"instructors", "officer_progress"}
 
 
 def test_every_text_parameter_has_a_pattern_or_vocabulary_refusing_control_chars(
@@ -80,14 +120,16 @@ def test_every_text_parameter_has_a_pattern_or_vocabulary_refusing_control_chars
     for path, item in spec["paths"].items():
         if not path.startswith(("/api/v1/", "/export/")):
             continue
-        for param in item["get"].get("parameters", []):
+        for param in item.get("get", {}).get("parameters", []):
+            if param["in"] == "header":
+                continue  # Authorization: checked by the token verifier
             schema = _schema(param)
             if schema.get("type") != "string" or "format" in schema:
                 continue
             if "$ref" in schema or "enum" in schema:
                 continue
             seen += 1
-            assert "maxLength" in schema or param["in"] == "header", (path, param)
+            assert "maxLength" in schema, (path, param)
             pattern = schema["pattern"]
             assert not re.search(pattern, "AB\x00CD"), (path, param["name"])
             assert not re.search(pattern, "AB\nCD"), (path, param["name"])

@@ -47,7 +47,11 @@ class ReadModel:
     (distinct counts, percentiles) is read from the set-returning SQL function
     ``function`` instead of its view, with ``arguments`` (query parameter -> SQL type)
     passed in order, NULL when not given; its view is the function with all NULLs.
-    ``status`` is the vocabulary of its ``status`` filter.
+    ``status`` is the vocabulary of its ``status`` filter. A model with ``scope``
+    holds officer-level rows (NIP, name): every query of it is limited to the reader's
+    scope, ``scope`` naming the column of each scope kind (``lapas``, ``blk``,
+    ``lapas_province``, ``blk_province``) in ``source`` (the view read; its own view if
+    None), which may hold columns the model does not show.
     """
 
     name: str
@@ -64,10 +68,17 @@ class ReadModel:
     function: str | None = None
     arguments: Mapping[str, str] = field(default_factory=dict)
     status: type[StrEnum] | None = None
+    scope: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = None
 
     @property
     def view(self) -> str:
         return self.name
+
+    @property
+    def officer_level(self) -> bool:
+        """True if rows name officers: reads are scoped and audited."""
+        return bool(self.scope)
 
     @property
     def accepts(self) -> tuple[str, ...]:
@@ -86,6 +97,13 @@ def _c(spec: str) -> tuple[str, ...]:
 UNIT_FILTERS = {"kejuruan": "kejuruan", "year": "year"}
 # Province of the Lapas for officers and instructors, of the BLK for packages and seats.
 SLICES = {"province": "text", "kejuruan": "text", "year": "integer"}
+# Officer-level models: the column each reader scope filters on.
+OFFICER_SCOPE = {
+    "lapas": "lapas_code",
+    "blk": "blk_code",
+    "lapas_province": "province",
+    "blk_province": "blk_province",
+}
 COUNTS = _c("enrolled withdrawn completed competent certified")
 INSTRUCTOR_COUNTS = _c("instructors_active instructors_expired instructors_revoked")
 
@@ -224,11 +242,11 @@ MODELS: dict[str, ReadModel] = {
                 "lapas": "lapas_code",
                 "blk": "blk_code",
                 "status": "status",
-                "nip": "nip",
                 **UNIT_FILTERS,
             },
             period="issued_on",
             status=InstructorStatus,
+            scope=OFFICER_SCOPE,
         ),
         ReadModel(
             "officer_progress",
@@ -248,10 +266,12 @@ MODELS: dict[str, ReadModel] = {
                 "province": "province",
                 "lapas": "lapas_code",
                 "blk": "blk_code",
-                "nip": "nip",
                 **UNIT_FILTERS,
             },
             period="enrolled_on",
+            scope=OFFICER_SCOPE,
+            # The view behind officer_progress, which also has the BLK's province.
+            source="enrollment_status",
         ),
         ReadModel(
             "agreements",

@@ -51,7 +51,10 @@
   async function api(path, p) {
     const url = p && [...p].length ? `${path}?${p}` : path;
     let r;
-    try { r = await fetch(url, { cache: "no-store" }); } catch (_) { throw new ApiError(path, () => I18n.t("network_error")); }
+    try { r = await Auth.fetch(url, { cache: "no-store" }); } catch (err) {
+      if (err.signedOut) throw err;
+      throw new ApiError(path, () => I18n.t("network_error"));
+    }
     if (!r.ok) {
       let detail = "";
       try { const b = await r.json(); detail = b.detail || b.title || ""; } catch (_) { /* not JSON */ }
@@ -280,6 +283,7 @@
       options().catch(() => {});
     } catch (err) {
       if (mine !== seq) return;
+      if (err.signedOut) { lastError = null; showError(); return; } // the sign-in panel shows
       lastError = err instanceof ApiError ? err : new ApiError("?", () => String(err));
     }
     showError();
@@ -287,6 +291,7 @@
   }
   function redraw() {
     relabel();
+    Auth.render();
     if (lastDraw) { lastDraw(); scope(); }
     if (lastPage) asOf(lastPage);
     showError();
@@ -311,5 +316,17 @@
   for (const id of ["f-province", "f-kejuruan", "f-year", "f-status"]) {
     $(id).addEventListener("change", () => { document.body.dataset.loaded = "false"; refresh(); });
   }
-  refresh();
+  // CSV links need the bearer token too: fetched and saved from a blob.
+  document.querySelectorAll("a[data-export]").forEach((a) => a.addEventListener("click", (e) => {
+    e.preventDefault();
+    Auth.download(a.href, `${a.dataset.export}.csv`).catch((err) => {
+      if (err.signedOut) return;
+      lastError = new ApiError(a.dataset.export, () => String(err.message || err));
+      showError();
+    });
+  }));
+  Auth.start(refresh).catch(() => {
+    lastError = new ApiError("/dashboard/config.json", () => I18n.t("network_error"));
+    showError();
+  });
 })();

@@ -47,6 +47,15 @@ const I18n = (() => {
       about_api: "API kueri (OpenAPI)",
       rows: "{shown} dari {total} baris",
       ratio_tip: "Rasio dihitung dari jumlah, bukan rata-rata rasio.",
+      sign_in_title: "Masuk ke Lintas",
+      sign_in_why: "Dasbor hanya untuk pengguna yang masuk melalui penyedia identitas instansinya. Data petugas (NIP, nama) hanya tampil sesuai cakupan unit Anda.",
+      sign_in_with: "Masuk melalui {issuer}",
+      sign_out: "Keluar",
+      signed_in_as: "Masuk sebagai {unit} · {roles}",
+      session_expired: "Sesi Anda berakhir. Silakan masuk lagi.",
+      signed_out: "Anda sudah keluar.",
+      sign_in_failed: "Gagal masuk. Silakan coba lagi.",
+      issuer_unreachable: "Penyedia identitas tidak terjangkau.",
     },
     en: {
       title: "Lintas — Dashboard of correctional officers' training at BLK",
@@ -90,6 +99,15 @@ const I18n = (() => {
       about_api: "Query API (OpenAPI)",
       rows: "{shown} of {total} rows",
       ratio_tip: "Ratios are computed from the sums, not averaged.",
+      sign_in_title: "Sign in to Lintas",
+      sign_in_why: "The dashboard is for users signed in through their agency's identity provider. Officer data (NIP, names) is shown only within your unit's scope.",
+      sign_in_with: "Sign in with {issuer}",
+      sign_out: "Sign out",
+      signed_in_as: "Signed in as {unit} · {roles}",
+      session_expired: "Your session has ended. Please sign in again.",
+      signed_out: "You have signed out.",
+      sign_in_failed: "Sign-in failed. Please try again.",
+      issuer_unreachable: "The identity provider cannot be reached.",
     },
   };
   // Column titles and their tooltips: [id, en, id tip, en tip].
@@ -141,6 +159,10 @@ const I18n = (() => {
     REFRIGERASI: ["Refrigerasi", "Refrigeration"], BANGUNAN: ["Bangunan", "Construction"],
     PARIWISATA: ["Pariwisata", "Tourism"], AGRIBISNIS: ["Agribisnis", "Agribusiness"],
     TEKNIK_MANUFAKTUR: ["Teknik manufaktur", "Manufacturing"],
+    DITJENPAS: ["Ditjenpas", "Ditjenpas"], KEMNAKER: ["Kemnaker", "Kemnaker"], LSP: ["LSP", "LSP"],
+    operator: ["Operator", "Operator"], analyst: ["Analis", "Analyst"],
+    auditor: ["Auditor", "Auditor"], assessor: ["Asesor", "Assessor"],
+    data_protection_officer: ["Pejabat pelindungan data", "Data-protection officer"],
   };
 
   let lang = "id";

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 import asyncpg
-from fastapi import APIRouter, Path, Request, Response
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
-from lintas_shared.http.problems import PROBLEM_JSON, Problem
+from lintas_shared.http.problems import PROBLEM_JSON, Problem, problem_response
+from lintas_shared.identity import Principal
+from lintas_shared.identity.fastapi import Authenticated
+from reporting.adapters.http.access import AuditGetter, ReadAccess, aggregate_reader
 from reporting.adapters.http.csv_export import CSV_HEADERS, csv_response
 from reporting.adapters.http.params import (
     NIP,
@@ -32,6 +36,7 @@ from reporting.adapters.postgres.queries import (
     open_export,
     plain,
 )
+from reporting.domain.access import RowScope
 from reporting.domain.models import MODELS, ReadModel
 
 PoolGetter = Callable[[], asyncpg.Pool]
@@ -64,6 +69,15 @@ INVALID = _problem("invalid-request: a parameter breaks its schema; `errors` nam
 UNSUPPORTED = _problem(
     "unsupported-query: a query parameter this model does not offer; `errors` names it."
 )
+UNAUTHENTICATED = _problem(
+    "Not signed in (missing-credentials) or the bearer token was refused "
+    "(invalid-token; `errors[0].rule` names the reason)."
+)
+FORBIDDEN = _problem(
+    "The reader has no scope for officer-level rows; the type and `errors[0].rule` "
+    "name the rule (e.g. officer-rows-need-a-reader-scope)."
+)
+SIGNED_IN: dict[int | str, dict[str, Any]] = {401: UNAUTHENTICATED}
 CSV_OK = {
     "description": "Every matching row up to the row cap, as CSV (UTF-8 with BOM).",
     "content": {"text/csv": {"schema": {"type": "string"}}},
@@ -71,7 +85,12 @@ CSV_OK = {
 }
 
 
-def to_query(values: dict[str, Any], page: int, page_size: int | None) -> ModelQuery:
+def to_query(
+    values: dict[str, Any],
+    page: int,
+    page_size: int | None,
+    scope: RowScope | None = None,
+) -> ModelQuery:
     chosen = {
         k: (v.value if isinstance(v, Enum) else v)
         for k, v in values.items()
@@ -86,6 +105,7 @@ def to_query(values: dict[str, Any], page: int, page_size: int | None) -> ModelQ
         group_by,
         page,
         page_size,
+        scope,
     )
 
 
@@ -134,23 +154,36 @@ def _doc(model: ReadModel) -> str:
     )
 
 
+def _given(values: dict[str, Any]) -> list[str]:
+    """The names of the filters a request gave (for the audit trail: no values)."""
+    return [k.removeprefix("period_") for k, v in values.items() if v is not None]
+
+
 def _model_endpoints(
-    router: APIRouter, model: ReadModel, pool: PoolGetter, cap: int
+    router: APIRouter,
+    model: ReadModel,
+    pool: PoolGetter,
+    cap: int,
+    access: ReadAccess,
 ) -> None:
     paged = parameters(model, paged=True)
     known_paged = query_names(paged)
     plain_params = parameters(model, paged=False)
     known = query_names(plain_params)
 
-    async def read(request: Request, **values: Any) -> Any:
+    async def read(request: Request, principal: Principal, **values: Any) -> Any:
         refuse_unknown(request, model, known_paged)
         page, size = values.pop("page"), values.pop("page_size")
-        if values.pop("format") == "csv":
-            query = to_query(values, 1, None)
+        form = values.pop("format")
+        scope = await access.model_scope(
+            principal, model, form=form, filters=_given(values)
+        )
+        if form == "csv":
+            query = to_query(values, 1, None, scope)
             return csv_response(
                 model.name, await _export(pool(), model, query, cap), cap
             )
-        result = await _page(pool(), model, to_query(values, page, size))
+        result = await _page(pool(), model, to_query(values, page, size, scope))
         body = ModelPage(
             model=model.name,
             generation=result.generation,
@@ -167,13 +200,18 @@ def _model_endpoints(
             headers={"X-Data-As-Of": plain(result.data_as_of) or ""},
         )
 
-    async def export(request: Request, **values: Any) -> Response:
+    async def export(request: Request, principal: Principal, **values: Any) -> Response:
         refuse_unknown(request, model, known)
-        query = to_query(values, 1, None)
+        scope = await access.model_scope(
+            principal, model, form="csv", filters=_given(values)
+        )
+        query = to_query(values, 1, None, scope)
         return csv_response(model.name, await _export(pool(), model, query, cap), cap)
 
     errors: dict[int | str, dict[str, Any]] = {
         400: UNSUPPORTED,
+        **SIGNED_IN,
+        **({403: FORBIDDEN} if model.officer_level else {}),
         422: INVALID,
         503: NOT_READY,
     }
@@ -213,14 +251,34 @@ def _model_endpoints(
     )
 
 
-def query_router(pool: PoolGetter, row_cap: int) -> APIRouter:
-    """Routes for every read model, the officer path, and generations."""
-    router = APIRouter()
-    for model in MODELS.values():
-        _model_endpoints(router, model, pool, row_cap)
+class OfficerLookup(BaseModel):
+    """Whose path to show: the NIP travels in the body, never in a URL."""
 
-    @router.get("/api/v1/models", tags=["read models"], summary="Read-model catalogue")
-    async def catalogue() -> list[dict[str, Any]]:
+    model_config = ConfigDict(extra="forbid")
+
+    nip: str = Field(
+        min_length=18, max_length=18, pattern=NIP, description="The officer's NIP."
+    )
+
+
+def query_router(pool: PoolGetter, row_cap: int, audit: AuditGetter) -> APIRouter:
+    """Routes for every read model, the officer lookup, and generations.
+
+    Officer-level reads are written to the audit trail `audit` gives.
+    """
+    router = APIRouter()
+    access = ReadAccess(audit)
+    for model in MODELS.values():
+        _model_endpoints(router, model, pool, row_cap, access)
+
+    @router.get(
+        "/api/v1/models",
+        tags=["read models"],
+        summary="Read-model catalogue",
+        responses=SIGNED_IN,
+    )
+    async def catalogue(principal: Authenticated) -> list[dict[str, Any]]:
+        aggregate_reader(principal)
         return [
             {
                 "name": m.name,
@@ -230,30 +288,38 @@ def query_router(pool: PoolGetter, row_cap: int) -> APIRouter:
                 "filters": list(m.accepts),
                 "period": m.period,
                 "dimensions": list(m.dimensions),
+                "officer_level": m.officer_level,
             }
             for m in MODELS.values()
         ]
 
-    @router.get(
-        "/api/v1/officers/{nip}",
+    @router.post(
+        "/api/v1/officers/lookup",
         tags=["read models"],
         summary="One officer's progress",
-        description="Enrollments, assessments (K/BK) and certificates of one officer.",
+        description="Enrollments, assessments (K/BK) and certificates of one officer, "
+        "within the reader's scope (own Lapas, own BLK, own province, national).",
         responses={
-            404: _problem("officer-not-found: nothing is known of this NIP."),
+            **SIGNED_IN,
+            403: FORBIDDEN,
+            404: _problem(
+                "officer-not-found: nothing is known of this NIP within your scope."
+            ),
             422: INVALID,
             503: NOT_READY,
         },
     )
-    async def officer(
-        nip: Annotated[
-            str,
-            Path(min_length=18, max_length=18, pattern=NIP, description="NIP."),
-        ],
-    ) -> dict[str, Any]:
+    async def officer(lookup: OfficerLookup, principal: Authenticated) -> Any:
+        scope = await access.officer_rows(principal, {"lookup": "officer"})
         async with pool().acquire() as conn:
             try:
-                found = await fetch_officer(conn, nip)
+                found = await fetch_officer(
+                    conn,
+                    lookup.nip,
+                    scope,
+                    MODELS["officer_progress"],
+                    MODELS["instructors"],
+                )
             except NoCurrentGeneration as exc:
                 raise _refusal(exc) from exc
         if not (found["enrollments"] or found["assessments"] or found["certificates"]):
@@ -261,17 +327,31 @@ def query_router(pool: PoolGetter, row_cap: int) -> APIRouter:
                 404,
                 "officer-not-found",
                 "the read models hold no enrollment, assessment or certificate for "
-                "this NIP (yet: events may still be on their way)",
+                "this NIP within your scope (yet: events may still be on their way)",
             )
         return found
+
+    @router.get("/api/v1/officers/{nip}", include_in_schema=False)
+    async def officer_by_path(nip: str) -> JSONResponse:
+        # A NIP in a URL ends up in access logs and browser history (UU PDP); the
+        # answer names the route, not the path asked for, so the NIP is not echoed.
+        gone = Problem(
+            410,
+            "moved-to-lookup",
+            "officers are no longer looked up by a NIP in the URL: POST "
+            '/api/v1/officers/lookup with {"nip": "..."} and a bearer token',
+        )
+        return problem_response(gone, "/api/v1/officers/{nip}")
 
     @router.get(
         "/api/v1/generations",
         tags=["operations"],
         summary="Read-model generations",
         description="Current, retired and building generations with rebuild progress.",
+        responses=SIGNED_IN,
     )
-    async def gens() -> list[dict[str, Any]]:
+    async def gens(principal: Authenticated) -> list[dict[str, Any]]:
+        aggregate_reader(principal)
         async with pool().acquire() as conn:
             return await list_generations(conn)
 

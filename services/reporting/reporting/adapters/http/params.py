@@ -12,6 +12,7 @@ from fastapi import Query, Request
 from lintas_shared.contracts.base import Kejuruan, Track
 from lintas_shared.http.problems import Problem
 from lintas_shared.http.values import IsoDate
+from lintas_shared.identity.fastapi import Authenticated
 from reporting.domain.models import ReadModel
 
 UNIT_CODE = r"^[A-Z0-9][A-Z0-9-]{1,63}$"
@@ -185,9 +186,14 @@ def refuse_unknown(request: Request, model: ReadModel, known: frozenset[str]) ->
 def with_signature(
     fn: Callable[..., Any], params: list[inspect.Parameter]
 ) -> Callable[..., Any]:
-    """Give ``fn(request, **values)`` the signature FastAPI documents and validates."""
+    """Give ``fn(request, principal, **values)`` the signature FastAPI reads."""
     request = inspect.Parameter(
         "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request
     )
-    fn.__signature__ = inspect.Signature([request, *params])  # type: ignore[attr-defined]
+    # Every read model needs a verified reader: 401 before any parameter is looked at.
+    principal = inspect.Parameter(
+        "principal", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Authenticated
+    )
+    signature = inspect.Signature([request, principal, *params])
+    fn.__signature__ = signature  # type: ignore[attr-defined]
     return fn

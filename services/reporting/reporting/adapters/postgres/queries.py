@@ -12,6 +12,7 @@ from uuid import UUID
 import asyncpg
 
 from reporting.adapters.postgres import generations
+from reporting.domain.access import RowScope
 from reporting.domain.models import ReadModel
 
 
@@ -27,6 +28,10 @@ class OutdatedGeneration(RuntimeError):
     """The current generation was built by an older layout: a rebuild is needed."""
 
 
+class Unscoped(RuntimeError):
+    """An officer-level model was queried without a reader scope (a bug, never data)."""
+
+
 @dataclass(frozen=True)
 class ModelQuery:
     filters: dict[str, Any] = field(default_factory=dict)
@@ -35,6 +40,7 @@ class ModelQuery:
     group_by: tuple[str, ...] | None = None
     page: int = 1
     page_size: int | None = 50  # None: every row (CSV export)
+    scope: RowScope | None = None  # required for officer-level models
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def build_sql(
     for param in q.filters:
         if param not in model.accepts:
             raise BadQuery(param, f"{model.name} cannot be filtered by {param}")
-    source = f"{generations.checked(schema)}.{model.view}"
+    source = f"{generations.checked(schema)}.{model.source or model.view}"
     if model.function is not None:
         # Slices go into the function, NULL meaning "all" (see views.sql).
         slots = []
@@ -80,6 +86,7 @@ def build_sql(
             continue  # a function argument, bound above
         args.append(value)
         where.append(f"{column} = ${len(args)}")
+    where += _scoped(model, q.scope, args)
     for bound, op, param in ((q.period_from, ">=", "from"), (q.period_to, "<=", "to")):
         if bound is None:
             continue
@@ -113,6 +120,18 @@ def build_sql(
         sql = f"SELECT {', '.join(model.columns)} FROM {source}{where_sql}{order_sql}"
         columns = list(model.columns)
     return sql, args, columns
+
+
+def _scoped(model: ReadModel, scope: RowScope | None, args: list[Any]) -> list[str]:
+    """The WHERE terms limiting an officer-level model to the reader's scope."""
+    if not model.officer_level:
+        return []
+    if scope is None:
+        raise Unscoped(f"{model.name} holds officer-level rows: a scope is required")
+    if scope.kind is None:
+        return []  # national
+    args.append(scope.value)
+    return [f"{model.scope[scope.kind]} = ${len(args)}"]
 
 
 async def fetch_model(
@@ -211,27 +230,50 @@ async def data_as_of(conn: asyncpg.Connection, schema: str) -> datetime | None:
     return value
 
 
-async def fetch_officer(conn: asyncpg.Connection, nip: str) -> dict[str, Any]:
-    """One officer's path: enrollments, every assessment, every certificate."""
+async def fetch_officer(
+    conn: asyncpg.Connection,
+    nip: str,
+    scope: RowScope,
+    progress: ReadModel,
+    registry: ReadModel,
+) -> dict[str, Any]:
+    """One officer's path within ``scope``: enrollments, assessments, certificates.
+
+    ``progress`` and ``registry`` are the officer_progress and instructors models,
+    whose scope columns apply. An assessment is shown only with a visible enrollment
+    (it names no unit of its own), unless the scope is national.
+    """
     async with conn.transaction(isolation="repeatable_read", readonly=True):
         schema = await generations.current(conn)
         await conn.execute("SET LOCAL TIME ZONE 'Asia/Jakarta'")
+        args: list[Any] = [nip]
+        terms = _scoped(progress, scope, args)
+        in_scope = "".join(f" AND {t}" for t in terms)
+        enrollment_cols = ", ".join(progress.columns)
         enrollments = await conn.fetch(
-            f"SELECT * FROM {schema}.officer_progress WHERE nip = $1 "
-            "ORDER BY enrolled_at, enrollment_id",
-            nip,
+            f"SELECT {enrollment_cols} FROM {schema}.{progress.source or progress.view}"
+            f" WHERE nip = $1{in_scope} ORDER BY enrolled_at, enrollment_id",
+            *args,
+        )
+        assessments_in_scope = (
+            ""
+            if scope.kind is None
+            else f" AND enrollment_id IN (SELECT enrollment_id FROM "
+            f"{schema}.{progress.source or progress.view} WHERE nip = $1{in_scope})"
         )
         assessments = await conn.fetch(
             f"""SELECT assessment_id, enrollment_id, kejuruan, kind, result, lsp,
                        assessed_on
-                FROM {schema}.assessment_f WHERE nip = $1
+                FROM {schema}.assessment_f WHERE nip = $1{assessments_in_scope}
                 ORDER BY assessed_on, assessment_id""",
-            nip,
+            *args,
         )
+        cert_args: list[Any] = [nip]
+        cert_terms = "".join(f" AND {t}" for t in _scoped(registry, scope, cert_args))
         certificates = await conn.fetch(
-            f"SELECT * FROM {schema}.certificates WHERE nip = $1 "
+            f"SELECT * FROM {schema}.certificates WHERE nip = $1{cert_terms} "
             "ORDER BY issued_on, certificate_number",
-            nip,
+            *cert_args,
         )
         as_of = await data_as_of(conn, schema)
     return {
