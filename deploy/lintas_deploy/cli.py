@@ -34,10 +34,12 @@ def _fail(message: str) -> None:
 def up(
     timeout: float = typer.Option(90.0, help="Seconds to wait per service."),
 ) -> None:
-    """Start Kafka, PostgreSQL and the three services, then load the Padang pilot."""
+    """Start Kafka, PostgreSQL, the local issuers and the three services, then load the
+    Padang pilot (through authenticated calls)."""
     system = LocalSystem.default()
     try:
         system.infra_up(say)
+        system.identity_up(say)
     except RuntimeError as exc:
         _fail(f"infrastructure failed: {exc}")
     problems = system.services_up(say, timeout)

@@ -1,7 +1,6 @@
 """Run each Lintas service as its own detached `python -m <name>` process."""
 
 import importlib.util
-import json
 import os
 import sys
 import time
@@ -12,29 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lintas_deploy import procs
-from lintas_deploy.issuer.config import AUDIENCE, ISSUERS
 from lintas_deploy.paths import REPO_ROOT
-from lintas_shared.identity import IdentitySettings, TrustedIssuer
 from lintas_shared.kafka_security import KafkaSecurity
-
-
-def identity_settings(issuer_urls: Mapping[str, str]) -> IdentitySettings:
-    """Token verification trusting the local issuers (name -> URL), by discovery."""
-    return IdentitySettings(
-        trusted_issuers=tuple(
-            TrustedIssuer(issuer=url, agencies=ISSUERS[name].agencies, audience=AUDIENCE)
-            for name, url in sorted(issuer_urls.items())
-        )
-    )
-
-
-def identity_env(issuer_urls: Mapping[str, str]) -> dict[str, str]:
-    """The LINTAS_IDENTITY_* environment of a service trusting the local issuers."""
-    settings = identity_settings(issuer_urls)
-    issuers = [
-        t.model_dump(mode="json", exclude_none=True) for t in settings.trusted_issuers
-    ]
-    return {"LINTAS_IDENTITY_TRUSTED_ISSUERS": json.dumps(issuers)}
 
 
 @dataclass(frozen=True)
@@ -89,7 +67,7 @@ class ServiceProcess:
     ) -> None:
         """Spawn the service unless it runs already (as `kafka_security`'s principal).
 
-        `identity` is its LINTAS_IDENTITY_* environment (``identity_env``).
+        `identity` is its LINTAS_IDENTITY_* environment (``lintas_deploy.trust``).
         """
         if self.pid() is not None:
             return

@@ -4,28 +4,32 @@ import asyncio
 import importlib
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lintas_deploy import procs
 from lintas_deploy.aio import run_sync
+from lintas_deploy.issuer.config import ISSUERS
+from lintas_deploy.issuer.process import IssuerProcess
 from lintas_deploy.kafka import KafkaNode
 from lintas_deploy.paths import run_dir
 from lintas_deploy.postgres import PostgresNode
 from lintas_deploy.services import SERVICES, ServiceProcess
 from lintas_deploy.topics import ensure_topics
+from lintas_deploy.trust import identity_env
 
 Say = Callable[[str], None]
 
 
 @dataclass
 class LocalSystem:
-    """Kafka, PostgreSQL and the three services, all rooted in one run folder."""
+    """Kafka, PostgreSQL, the two local issuers and the three services, in one folder."""
 
     root: Path
     kafka: KafkaNode
     postgres: PostgresNode
     services: list[ServiceProcess]
+    issuers: list[IssuerProcess] = field(default_factory=list)
 
     @classmethod
     def default(cls) -> "LocalSystem":
@@ -36,6 +40,8 @@ class LocalSystem:
             kafka=KafkaNode(root, security="SASL_PLAINTEXT"),
             postgres=PostgresNode.from_env(root),
             services=[ServiceProcess(spec, root) for spec in SERVICES],
+            # Ditjenpas and Kemnaker on 8011/8012: every call needs their tokens.
+            issuers=[IssuerProcess(name, root) for name in ISSUERS],
         )
 
     @property
@@ -59,6 +65,18 @@ class LocalSystem:
         created = run_sync(lambda: ensure_topics(bootstrap, security=admin))
         say(f"topics     created: {', '.join(created) or 'none (all existed)'}")
 
+    def identity_up(self, say: Say) -> None:
+        """Start the local issuers (before the services, which fetch their keys)."""
+        for issuer in self.issuers:
+            issuer.start()
+        for issuer in self.issuers:
+            seconds = issuer.wait_ready()
+            say(f"issuer     {issuer.name} ready at {issuer.url} ({seconds:.1f}s)")
+
+    def identity_env(self) -> dict[str, str]:
+        """The LINTAS_IDENTITY_* environment trusting the local issuers."""
+        return identity_env({i.name: i.url for i in self.issuers})
+
     def services_up(self, say: Say, timeout: float = 90.0) -> list[str]:
         """Start every installed service and wait for /ready; return the problems."""
         problems: list[str] = []
@@ -74,7 +92,7 @@ class LocalSystem:
                 # Its own role, password and database (idempotent at every start).
                 db_url = self.postgres.create_service_database(svc.spec.database)
                 principal = self.kafka.client_security(svc.spec.name)
-                svc.start(db_url, self.kafka.bootstrap, principal)
+                svc.start(db_url, self.kafka.bootstrap, principal, self.identity_env())
                 started.append(svc)
             except RuntimeError as exc:
                 problems.append(f"{svc.spec.name}: {exc}")
@@ -90,7 +108,9 @@ class LocalSystem:
         """Load the Padang pilot through the services' public HTTP APIs."""
         pilot = importlib.import_module("lintas_deploy.pilot")
         urls = {s.spec.name: s.spec.url for s in self.services}
-        result = pilot.load(urls["enrollment"], urls["certification"])
+        # Authenticated calls: the personas' tokens, signed with the issuers' keys.
+        tokens = pilot.local_tokens(self.root)
+        result = pilot.load(urls["enrollment"], urls["certification"], tokens=tokens)
         if inspect.iscoroutine(result):  # load() may be sync or async
             asyncio.run(result)
         say("pilot      Padang pilot loaded")
@@ -100,6 +120,9 @@ class LocalSystem:
         for svc in self.services if services else []:
             if svc.stop():
                 say(f"{svc.spec.name:<13} stopped")
+        for issuer in self.issuers if services else []:
+            if issuer.stop():
+                say(f"issuer     {issuer.name} stopped")
         if self.kafka.stop():
             say("kafka      stopped")
         if self.postgres.stop():
@@ -118,6 +141,16 @@ class LocalSystem:
             pg_up = pid is not None and procs.port_open(self.postgres.port)
             rows.append(
                 ("postgres", _state(pid, pg_up), _pid(pid), self.postgres.shown_dsn(""))
+            )
+        for issuer in self.issuers:
+            pid = issuer.pid()
+            rows.append(
+                (
+                    f"issuer-{issuer.name}",
+                    _state(pid, issuer.ready()),
+                    _pid(pid),
+                    issuer.url,
+                )
             )
         for svc in self.services:
             pid = svc.pid()

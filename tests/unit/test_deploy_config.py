@@ -210,13 +210,17 @@ def test_up_loads_the_pilot_through_both_apis(
     calls: list[tuple[str, str]] = []
     fake = types.ModuleType("lintas_deploy.pilot")
 
-    def load(enrollment_url: str, certification_url: str) -> None:
+    def load(enrollment_url: str, certification_url: str, tokens: object) -> None:
+        assert callable(tokens)  # the pilot loads through authenticated calls
         calls.append((enrollment_url, certification_url))
 
-    async def aload(enrollment_url: str, certification_url: str) -> None:
-        load(enrollment_url, certification_url)
+    async def aload(
+        enrollment_url: str, certification_url: str, tokens: object
+    ) -> None:
+        load(enrollment_url, certification_url, tokens)
 
     fake.load = aload if is_async else load  # type: ignore[attr-defined]
+    fake.local_tokens = lambda root: lambda unit: f"token-of-{unit}"  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "lintas_deploy.pilot", fake)
     LocalSystem.default().load_pilot(lambda _: None)
     assert calls == [("http://127.0.0.1:8001", "http://127.0.0.1:8002")]
