@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import RunningSystem
+from tests.support.identity import Identity
 
 pytestmark = pytest.mark.e2e
 
@@ -89,15 +90,19 @@ async def _enrol(system: RunningSystem, nip: str) -> tuple[dict, dict]:
 
 
 async def test_an_enrollment_over_http_reaches_the_reporting_api(
-    e2e_system: RunningSystem,
+    e2e_system: RunningSystem, identity: Identity
 ) -> None:
     nip = fictitious_nip()
     package, enrolled = await _enrol(e2e_system, nip)
 
     progress: dict = {}
+    reader = identity.persona_headers("lapas-padang-operator")
     async with httpx.AsyncClient(base_url=e2e_system.reporting, timeout=10) as client:
         for _ in range(150):
-            response = await client.get(f"/api/v1/officers/{nip}")
+            # The NIP goes in the body (never in a URL); the reader's scope applies.
+            response = await client.post(
+                "/api/v1/officers/lookup", json={"nip": nip}, headers=reader
+            )
             if response.status_code == 200:
                 progress = response.json()
                 if progress["enrollments"]:
