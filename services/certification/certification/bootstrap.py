@@ -136,7 +136,7 @@ def build_app(
             run_expiry_scheduler(context, settings.expiry_scan_interval_seconds),
         )
         if settings.commands_enabled:
-            ingress = command_ingress(context, settings)
+            ingress = command_ingress(context, settings, verifier)
             app.state.ingress = ingress
             rt.spawn("commands", ingress.run())
             rt.add_check("command-ingress", lambda: ingress.running)

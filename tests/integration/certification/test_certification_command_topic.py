@@ -16,6 +16,9 @@ from certification.adapters.kafka.commands import command_ingress
 from certification.adapters.postgres.enrollment_view import apply_event
 from certification.application.context import CertificationContext
 from certification.settings import CertificationSettings
+from lintas_deploy.personas import persona
+from lintas_shared.identity import TokenVerifier
+from tests.support.identity import Identity
 from tests.support.kafka_login import admin_options, admin_security
 from tests.unit.certification.certification_factories import officer_enrolled
 
@@ -34,16 +37,13 @@ async def _topics(bootstrap: str) -> tuple[str, str]:
     return names
 
 
-def _envelope(command: str, payload: dict[str, Any], message_id: str) -> bytes:
-    return json.dumps(
-        {
-            "message_id": message_id,
-            "command": command,
-            "actor_agency": "KEMNAKER",
-            "actor_unit": "BPVP-PADANG",
-            "payload": payload,
-        }
-    ).encode()
+def _envelope(
+    command: str, payload: dict[str, Any], message_id: str, token: str | None
+) -> bytes:
+    envelope = {"message_id": message_id, "command": command, "payload": payload}
+    if token is not None:
+        envelope["access_token"] = token
+    return json.dumps(envelope).encode()
 
 
 async def _replies(
@@ -69,7 +69,11 @@ async def _replies(
 
 
 async def test_commands_on_kafka_are_answered_once_each_and_certify(
-    cert_pool: asyncpg.Pool, context: CertificationContext, kafka_bootstrap: str
+    cert_pool: asyncpg.Pool,
+    context: CertificationContext,
+    kafka_bootstrap: str,
+    identity: Identity,
+    verifier: TokenVerifier,
 ) -> None:
     commands, replies = await _topics(kafka_bootstrap)
     enrolled = officer_enrolled()
@@ -82,7 +86,13 @@ async def test_commands_on_kafka_are_answered_once_each_and_certify(
         "skkni_units": ["C.16MEB01.001.1"],
         "result": "K",
     }
-    early, late, tech, meth, bad = (str(uuid.uuid4()) for _ in range(5))
+    early, late, tech, meth, bad, lapas, anonymous = (
+        str(uuid.uuid4()) for _ in range(7)
+    )
+    # The BLK's training system (client credentials) and the LSP's assessor.
+    system = identity.token_of(persona("training-system-bpvp-padang"))
+    assessor = identity.token("LSP-P2-BPVP-PADANG", "assessor")
+    lapas_system = identity.token_of(persona("sdp-lapas-padang"))
     settings = CertificationSettings(
         database_url="postgresql://unused",
         kafka_bootstrap=kafka_bootstrap,
@@ -91,7 +101,7 @@ async def test_commands_on_kafka_are_answered_once_each_and_certify(
         reply_topic=replies,
         command_group_id=f"cert-commands-{uuid.uuid4().hex[:6]}",
     )
-    ingress = command_ingress(context, settings)
+    ingress = command_ingress(context, settings, verifier)
     task = asyncio.create_task(ingress.run())
     producer = AIOKafkaProducer(
         bootstrap_servers=kafka_bootstrap, acks="all", **admin_options()
@@ -100,22 +110,37 @@ async def test_commands_on_kafka_are_answered_once_each_and_certify(
     try:
         key = enrolled.enrollment_id.bytes
         await producer.send_and_wait(
-            commands, _envelope("RecordTrainingCompletion", done, early), key=key
+            commands,
+            _envelope("RecordTrainingCompletion", done, early, system),
+            key=key,
         )
         (first,) = await _replies(kafka_bootstrap, replies, 1)
         async with cert_pool.acquire() as conn:
             await apply_event(conn, enrolled)
-        for message_id, command, payload in (
-            (late, "RecordTrainingCompletion", done),
-            (late, "RecordTrainingCompletion", done),  # resent by the agency system
-            (tech, "RecordCompetencyAssessment", {**assess, "kind": "TECHNICAL"}),
-            (meth, "RecordCompetencyAssessment", {**assess, "kind": "METHODOLOGY"}),
-            (bad, "RecordCompetencyAssessment", {**assess, "kind": "PRACTICAL"}),
+        tech_k = {**assess, "kind": "TECHNICAL"}
+        for message_id, command, payload, token in (
+            (late, "RecordTrainingCompletion", done, system),
+            (late, "RecordTrainingCompletion", done, system),  # resent by the system
+            (lapas, "RecordCompetencyAssessment", tech_k, lapas_system),
+            (anonymous, "RecordCompetencyAssessment", tech_k, None),
+            (tech, "RecordCompetencyAssessment", tech_k, assessor),
+            (
+                meth,
+                "RecordCompetencyAssessment",
+                {**assess, "kind": "METHODOLOGY"},
+                assessor,
+            ),
+            (
+                bad,
+                "RecordCompetencyAssessment",
+                {**assess, "kind": "PRACTICAL"},
+                assessor,
+            ),
         ):
             await producer.send_and_wait(
-                commands, _envelope(command, payload, message_id), key=key
+                commands, _envelope(command, payload, message_id, token), key=key
             )
-        answers = await _replies(kafka_bootstrap, replies, 6)
+        answers = await _replies(kafka_bootstrap, replies, 8)
     finally:
         await producer.stop()
         task.cancel()
@@ -135,6 +160,17 @@ async def test_commands_on_kafka_are_answered_once_each_and_certify(
     assert certificate["certificate_number"].startswith("LNT/BPVP-PADANG/MEUBEL/")
     assert by_id[bad][0]["status"] == "REFUSED"
     assert by_id[bad][0]["problem"]["errors"][0]["field"] == "kind"
+    # A Lapas's system may not assess; no token at all is a 401.
+    assert by_id[lapas][0]["status"] == "REFUSED"
+    assert by_id[lapas][0]["problem"]["status"] == 403
+    assert by_id[lapas][0]["problem"]["type"].endswith(
+        "/assessor-accredited-for-kejuruan"
+    )
+    assert by_id[anonymous][0]["problem"]["status"] == 401
+    actors = await cert_pool.fetch(
+        "SELECT DISTINCT metadata ->> 'actor_unit' AS unit FROM events ORDER BY 1"
+    )
+    assert [r["unit"] for r in actors] == ["BPVP-PADANG", "LSP-P2-BPVP-PADANG"]
     assert (
         await cert_pool.fetchval(
             "SELECT count(*) FROM events WHERE type = 'lintas.TrainingCompleted.v1'"
