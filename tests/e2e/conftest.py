@@ -16,6 +16,7 @@ from lintas_deploy.databases import create_service_database
 from lintas_deploy.procs import free_ports
 from lintas_deploy.services import ServiceProcess, ServiceSpec
 from lintas_shared.kafka_security import KafkaSecurity
+from tests.support.identity import Identity
 
 NAMES = ("enrollment", "certification", "reporting")
 
@@ -37,6 +38,7 @@ def e2e_system(
     kafka_bootstrap: str,
     pg_admin_dsn: str,
     kafka_principal: Callable[[str], KafkaSecurity],
+    identity: Identity,
 ) -> Iterator[RunningSystem]:
     """Start ``python -m enrollment|certification|reporting`` once for the e2e session.
 
@@ -58,7 +60,9 @@ def e2e_system(
             )
             databases[name] = dsn
             process = ServiceProcess(ServiceSpec(name, port), run_dir)
-            process.start(dsn, kafka_bootstrap, kafka_principal(name))
+            process.start(
+                dsn, kafka_bootstrap, kafka_principal(name), identity.settings_env()
+            )
             processes.append(process)
         for process in processes:
             process.wait_ready(timeout=120)
