@@ -429,6 +429,7 @@ async def _lapas_operator_sees_only_its_officers(
     assert shown == {i["certificate_number"] for i in own["items"]}
     lapas_names = page.locator("table[data-table=instructors] td[data-col=lapas_name]")
     assert set(await lapas_names.all_text_contents()) == {"Lapas Kelas IIA Padang"}
+    assert "LAPAS-IIA-PADANG" in (await page.text_content("#officer-scope") or "")
     await page.screenshot(
         path=str(ARTIFACTS / "dashboard-lapas-operator.png"), full_page=True
     )
@@ -447,6 +448,8 @@ async def _lapas_operator_sees_only_its_officers(
     await page.wait_for_selector("body[data-auth=out]")
     note = await page.text_content("#sign-in-note") or ""
     assert "berakhir" in note, note
+    assert await page.is_hidden("#who"), "signed out, yet a unit is still shown"
+    await page.screenshot(path=str(ARTIFACTS / "dashboard-sign-in.png"))
 
 
 EXPIRE_SESSION = """() => {

@@ -145,5 +145,6 @@ const Auth = (() => {
     render();
     if (session()) onSignedIn();
   }
-  return { start, fetch: authFetch, download, render, signedIn: () => Boolean(session()) };
+  const who = () => read(SESSION);
+  return { start, fetch: authFetch, download, render, who, signedIn: () => Boolean(session()) };
 })();

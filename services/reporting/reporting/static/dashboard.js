@@ -230,7 +230,11 @@
     const extra = { page_size: "1000" };
     if ($("f-status").value) extra.status = $("f-status").value;
     const page = await api("/api/v1/instructors", params("instructors", extra));
-    return () => { asOf(page); table("instructors", page); };
+    return () => {
+      asOf(page);
+      table("instructors", page);
+      $("officer-scope").textContent = I18n.t("officer_scope", { unit: Auth.who()?.unit || "–" });
+    };
   }
   const LOAD = { national, lapas, blk, instructors };
 
