@@ -1,4 +1,9 @@
-"""Kernel integration fixtures: a migrated database, a pool, and per-test topics."""
+"""Kernel integration fixtures: a migrated database, a pool, and per-test topics.
+
+Kernel tests' Kafka clients (and the consumers they run, with arbitrary group ids) log in
+as the broker's admin (tests.support.kafka_login): per-test topics and groups are in no
+service principal's ACLs; the principals themselves are tested in tests/integration/security.
+"""
 
 from __future__ import annotations
 
