@@ -22,6 +22,7 @@ import pytest
 
 from lintas_deploy.procs import free_ports
 from lintas_shared.db import create_pool
+from lintas_shared.identity import Agency, Principal, PrincipalKind, Role, UnitKind
 from reporting.adapters.postgres import generations
 from reporting.bootstrap import build_app
 from reporting.domain.models import MODELS
@@ -35,6 +36,7 @@ from tests.support.synthetic_history import as_deliveries, history
 pytestmark = pytest.mark.integration
 
 SUMBAR, DKI = "Sumatera Barat", "DKI Jakarta"
+KEMNAKER_KANWIL = "kemnaker-kanwil-sumbar-analyst"
 LAPAS_PADANG, BPVP_PADANG = "LAPAS-IIA-PADANG", "BPVP-PADANG"
 OFFICER_MODELS = ("officer_progress", "instructors")
 AGGREGATES = sorted(n for n, m in MODELS.items() if not m.officer_level)
@@ -43,6 +45,8 @@ READERS: dict[str, Any] = {
     "lapas-padang-operator": lambda r: r["lapas_code"] == LAPAS_PADANG,
     "bpvp-padang-operator": lambda r: r["blk_code"] == BPVP_PADANG,
     "kanwil-sumbar-analyst": lambda r: r["province"] == SUMBAR,
+    # No pilot persona: a Kemnaker Kanwil sees by the BLK's province, not the Lapas's.
+    KEMNAKER_KANWIL: lambda r: r["blk_province"] == SUMBAR,
     "ditjenpas-centre-analyst": lambda r: True,
 }
 KEYS = {"officer_progress": "enrollment_id", "instructors": "certificate_number"}
@@ -56,6 +60,18 @@ class World:
     truth: dict[str, list[dict[str, Any]]]  # model -> every row, unscoped
 
     def headers(self, persona: str) -> dict[str, str]:
+        if persona == KEMNAKER_KANWIL:
+            principal = Principal(
+                subject="kanwil-kemnaker-sumbar-analyst-1",
+                kind=PrincipalKind.PERSON,
+                agency=Agency.KEMNAKER,
+                unit="KANWIL-KEMNAKER-SUMBAR",
+                unit_kind=UnitKind.KANWIL,
+                province=SUMBAR,
+                roles=frozenset({Role.ANALYST}),
+                issuer=self.identity.urls["kemnaker"],
+            )
+            return {"Authorization": f"Bearer {self.identity.token_for(principal)}"}
         return self.identity.persona_headers(persona)
 
     def expected(self, persona: str, model: str) -> set[str]:
@@ -171,6 +187,11 @@ async def test_the_scopes_are_the_units_the_issue_names(world: World) -> None:
     assert any(r["province"] == DKI for r in rows), "no DKI Jakarta row to hide"
     body, _ = await _page_keys(world, "kanwil-sumbar-analyst", "officer_progress")
     assert {i["province"] for i in body["items"]} == {SUMBAR}
+    # The two ministries' Kanwil of one province see different rows: trainees of its
+    # BLKs (Kemnaker) against officers of its Lapas (Ditjenpas).
+    ditjenpas = world.expected("kanwil-sumbar-analyst", "officer_progress")
+    kemnaker = world.expected(KEMNAKER_KANWIL, "officer_progress")
+    assert kemnaker and ditjenpas != kemnaker
     # A filter cannot widen the scope: asking for another Lapas gives nothing.
     other, _ = await _page_keys(
         world, "lapas-padang-operator", "officer_progress", lapas="LAPAS-I-CIPINANG"
