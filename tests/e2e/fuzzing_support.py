@@ -13,12 +13,6 @@ from pathlib import Path
 
 import httpx
 
-# Every fuzzed request carries these; the identity layer will put a bearer token here
-# (and sanitisation below must then hide it: "auth" stays a sensitive marker).
-REQUEST_HEADERS: Mapping[str, str] = {
-    "X-Actor-Agency": "KEMNAKER",
-    "X-Actor-Unit": "BPVP-PADANG",
-}
 PHASES = "examples,coverage,fuzzing,stateful"
 
 
@@ -106,7 +100,7 @@ def write_config(path: Path, values: Mapping[str, list[str]]) -> Path:
     lines = [
         "[output.sanitization]",
         # Without "key", Idempotency-Key values show in reproductions; "auth" and
-        # "token" keep a future bearer token hidden.
+        # "token" keep the bearer token hidden.
         'sensitive-markers = ["token", "secret", "password", "auth", "session"]',
         "",
     ]
@@ -129,9 +123,13 @@ def run_schemathesis(
     workdir: Path,
     settings: FuzzSettings,
     values: Mapping[str, list[str]],
+    headers: Mapping[str, str],
     timeout: float = 900.0,
 ) -> FuzzResult:
-    """Run the schemathesis CLI (--checks all, every phase) and read its reports."""
+    """Run the schemathesis CLI (--checks all, every phase) and read its reports.
+
+    `headers` go with every request (the bearer token is hidden in the output).
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     openapi = httpx.get(f"{base_url}/openapi.json", timeout=20).json()
     config = write_config(workdir / "schemathesis.toml", bindable(openapi, values))
@@ -170,7 +168,7 @@ def run_schemathesis(
     ]
     if settings.seed is not None:
         argv += ["--seed", str(settings.seed)]
-    for name, value in REQUEST_HEADERS.items():
+    for name, value in headers.items():
         argv += ["-H", f"{name}: {value}"]
     done = subprocess.run(
         argv, cwd=workdir, capture_output=True, text=True, timeout=timeout, check=False

@@ -18,13 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 import pytest
 
 from tests.e2e.conftest import RunningSystem
 from tests.e2e.fuzzing_support import FuzzSettings, run_schemathesis
+from tests.support.identity import Identity
 
 # Test cases per operation and phase: with the bound at 10 the three services take
 # one to two minutes on two idle cores.
@@ -40,9 +40,9 @@ pytestmark = [
     ),
 ]
 
-# Seeding acts as each unit would, as the other e2e tests do.
-AS_LAPAS = {"X-Actor-Agency": "DITJENPAS", "X-Actor-Unit": "LAPAS-IIA-PADANG"}
-AS_BLK = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": "BPVP-PADANG"}
+# The fuzzer acts as this unit and role on every service (its bearer token, the one
+# place that says who the fuzzer is); seeding acts as each unit would.
+FUZZ_AS = ("BPVP-PADANG", "operator")
 BPVP = {"code": "BPVP-PADANG", "name": "BPVP Padang", "province": "Sumatera Barat"}
 LAPAS = {
     "code": "LAPAS-IIA-PADANG",
@@ -53,9 +53,9 @@ KEJURUAN = "TEKNIK_LAS"
 
 
 @pytest.fixture(scope="module")
-def pilot(e2e_system: RunningSystem) -> Pilot:
+def pilot(e2e_system: RunningSystem, identity: Identity) -> Pilot:
     """One agreement, package, enrollment and certificate, visible in reporting."""
-    return seed_pilot(e2e_system)
+    return seed_pilot(e2e_system, identity)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,11 @@ def report_root() -> Iterator[Path]:
 
 @pytest.mark.parametrize("service", ["enrollment", "certification", "reporting"])
 def test_schemathesis_reports_no_failure_on_the_running_service(
-    service: str, e2e_system: RunningSystem, pilot: Pilot, report_root: Path
+    service: str,
+    e2e_system: RunningSystem,
+    identity: Identity,
+    pilot: Pilot,
+    report_root: Path,
 ) -> None:
     settings = FuzzSettings.from_env(MAX_EXAMPLES, SEED)
     result = run_schemathesis(
@@ -80,6 +84,7 @@ def test_schemathesis_reports_no_failure_on_the_running_service(
         report_root / service,
         settings,
         known_values(service, pilot),
+        identity.headers(*FUZZ_AS),
     )
     print(f"\n{result.summary()}")
     assert result.operations > 0, result.describe()
@@ -104,12 +109,17 @@ def fictitious_nip() -> str:
     return f"{born:%Y%m%d}{born.year + 25}{born.month:02d}{sequence}"
 
 
-def seed_pilot(system: RunningSystem, timeout: float = 90.0) -> Pilot:
+def seed_pilot(
+    system: RunningSystem, identity: Identity, timeout: float = 90.0
+) -> Pilot:
     """Agreement, package, enrollment, completion and K/K assessments over HTTP.
 
     Waits until certification knows the enrollment and reporting shows the officer,
     so that GET endpoints and the stateful phase find real objects.
     """
+    as_lapas = identity.headers("LAPAS-IIA-PADANG", "operator")
+    as_blk = identity.headers("BPVP-PADANG", "operator")
+    as_assessor = identity.headers("LSP-P2-BPVP-PADANG", "assessor")
     today = date.today()
     start, end = today - timedelta(days=75), today - timedelta(days=15)
     nip = fictitious_nip()
@@ -125,7 +135,7 @@ def seed_pilot(system: RunningSystem, timeout: float = 90.0) -> Pilot:
                 "valid_from": (start - timedelta(days=30)).isoformat(),
                 "valid_until": (end + timedelta(days=365)).isoformat(),
             },
-            AS_LAPAS,
+            as_lapas,
         )
         package = _post(
             enrollment,
@@ -143,7 +153,7 @@ def seed_pilot(system: RunningSystem, timeout: float = 90.0) -> Pilot:
                 "seats": 16,
                 "skkni_units": ["C.25LAS01.001.1"],
             },
-            AS_BLK,
+            as_blk,
         )
         enrolled = _post(
             enrollment,
@@ -156,14 +166,14 @@ def seed_pilot(system: RunningSystem, timeout: float = 90.0) -> Pilot:
                 "agreement_id": agreement["agreement_id"],
                 "enrolled_on": (start - timedelta(days=7)).isoformat(),
             },
-            AS_LAPAS,
+            as_lapas,
         )
     record = f"/enrollments/{enrolled['enrollment_id']}"
     deadline = time.monotonic() + timeout
     with httpx.Client(base_url=system.certification, timeout=20) as certification:
         # Certification learns of the enrollment from Kafka: a retryable 409 until then.
         completion = {"completed_on": end.isoformat(), "attended_jp": 300}
-        _post(certification, f"{record}/completion", completion, AS_BLK, deadline)
+        _post(certification, f"{record}/completion", completion, as_blk, deadline)
         outcome: dict = {}
         for kind, day in (("TECHNICAL", 1), ("METHODOLOGY", 2)):
             assessment = {
@@ -173,8 +183,10 @@ def seed_pilot(system: RunningSystem, timeout: float = 90.0) -> Pilot:
                 "assessed_on": (end + timedelta(days=day)).isoformat(),
                 "skkni_units": ["C.25LAS01.001.1"],
             }
-            outcome = _post(certification, f"{record}/assessments", assessment, AS_BLK)
-    _wait_for_officer(system.reporting, nip, deadline)
+            outcome = _post(
+                certification, f"{record}/assessments", assessment, as_assessor
+            )
+    _wait_for_officer(system.reporting, nip, as_lapas, deadline)
     return Pilot(
         agreement_id=agreement["agreement_id"],
         package_id=package["package_id"],
@@ -210,10 +222,15 @@ def _retryable(answer: httpx.Response) -> bool:
         return False
 
 
-def _wait_for_officer(reporting: str, nip: str, deadline: float) -> None:
+def _wait_for_officer(
+    reporting: str, nip: str, reader: dict[str, str], deadline: float
+) -> None:
     with httpx.Client(base_url=reporting, timeout=10) as client:
         while time.monotonic() < deadline:
-            answer = client.get(f"/api/v1/officers/{quote(nip)}")
+            # The NIP goes in the body, never in a URL; the reader's scope applies.
+            answer = client.post(
+                "/api/v1/officers/lookup", json={"nip": nip}, headers=reader
+            )
             if answer.status_code == 200 and answer.json().get("enrollments"):
                 return
             time.sleep(0.3)
@@ -236,6 +253,7 @@ def known_values(service: str, pilot: Pilot) -> dict[str, list[str]]:
         "certification": {
             "path.enrollment_id": [pilot.enrollment_id],
             "path.certificate_number": [pilot.certificate_number],
+            "query.number": [pilot.certificate_number],
             "path.nip": [pilot.nip],
         },
         "reporting": {
