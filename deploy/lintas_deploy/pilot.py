@@ -126,21 +126,43 @@ async def _sign(api: _Api, summary: Summary) -> None:
             lapas_code=agreement.lapas["code"],
             blk_code=data.BLK["code"],
         )
-        if any(a["number"] == agreement.number for a in existing):
-            continue
-        body = {
-            "number": agreement.number,
-            "lapas": agreement.lapas,
-            "blk": data.BLK,
-            "kejuruan": list(agreement.kejuruan),
-            "valid_from": agreement.valid_from.isoformat(),
-            "valid_until": agreement.valid_until.isoformat(),
-        }
-        await api.post(
-            "/agreements", body, agreement.signed_by, f"pilot-pks-{agreement.number}"
-        )
-        summary.agreements += 1
-        summary.created.append(f"agreement {agreement.number}")
+        found = [a for a in existing if a["number"] == agreement.number]
+        if found:
+            agreement_id = found[0]["agreement_id"]
+        else:
+            body = {
+                "number": agreement.number,
+                "lapas": agreement.lapas,
+                "blk": data.BLK,
+                "kejuruan": list(agreement.kejuruan),
+                "valid_from": agreement.valid_from.isoformat(),
+                "valid_until": agreement.valid_until.isoformat(),
+            }
+            signed = await api.post(
+                "/agreements",
+                body,
+                agreement.signed_by,
+                f"pilot-pks-{agreement.number}",
+            )
+            agreement_id = signed["agreement_id"]
+            summary.agreements += 1
+            summary.created.append(f"agreement {agreement.number}")
+        await _countersign(api, agreement, agreement_id)
+
+
+async def _countersign(api: _Api, agreement: data.Agreement, agreement_id: str) -> None:
+    """The other party signs too: the agreement is in force once both have."""
+    lapas, blk = agreement.lapas["code"], data.BLK["code"]
+    other = blk if agreement.signed_by == lapas else lapas
+    path = f"/agreements/{agreement_id}/signature"
+    try:
+        await api.post(path, None, other, f"pilot-pks-sign-{agreement.number}")
+    except PilotError as refused:
+        # Signed in an earlier run (or before signatures were recorded): in force.
+        if "/party-signs-once" not in str(refused) and "/agreement-in-force" not in str(
+            refused
+        ):
+            raise
 
 
 async def _open(api: _Api, summary: Summary) -> dict[str, str]:

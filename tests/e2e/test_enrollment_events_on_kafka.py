@@ -16,14 +16,19 @@ from lintas_shared import topics
 from lintas_shared.contracts import default_registry
 from lintas_shared.contracts.enrollment import OfficerEnrolled
 from lintas_shared.envelope import CloudEvent
+from lintas_shared.identity import UnitKind
 from tests.e2e.conftest import RunningSystem
+from tests.support.identity import Identity
 from tests.support.kafka_login import admin_options
 from tests.unit.enrollment import factories as f
+from tests.unit.enrollment.identity import principal
 
 pytestmark = pytest.mark.e2e
 
-LAPAS_ACTOR = {"X-Actor-Agency": "DITJENPAS", "X-Actor-Unit": "LAPAS-IIA-PADANG"}
-BLK_ACTOR = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": "BPVP-PADANG"}
+
+def _as(identity: Identity, unit: str, kind: UnitKind) -> dict[str, str]:
+    """A real token of the operator of `unit` (a test's own Lapas or BLK)."""
+    return {"Authorization": f"Bearer {identity.token_for(principal(unit, kind))}"}
 
 
 @pytest.fixture
@@ -62,18 +67,24 @@ async def _find(consumer: AIOKafkaConsumer, match: Any, timeout: float = 30) -> 
 
 
 async def test_an_enrollment_over_http_arrives_as_a_valid_cloudevent(
-    service: str, kafka_bootstrap: str
+    service: str, kafka_bootstrap: str, identity: Identity
 ) -> None:
     consumer = await _tail(kafka_bootstrap, topics.ENROLLMENT_EVENTS)
     try:
         async with httpx.AsyncClient(base_url=service, timeout=30) as http:
             lapas, blk = f.lapas(), f.blk()
+            as_lapas = _as(identity, lapas.code, UnitKind.LAPAS)
+            as_blk = _as(identity, blk.code, UnitKind.BLK)
             agreement = f.sign_agreement(lapas, blk).model_dump(mode="json")
             package = f.open_package(blk).model_dump(mode="json")
-            assert (
-                await http.post("/agreements", json=agreement, headers=BLK_ACTOR)
-            ).is_success
-            opened = await http.post("/packages", json=package, headers=BLK_ACTOR)
+            signed = await http.post("/agreements", json=agreement, headers=as_blk)
+            assert signed.is_success, signed.text
+            countersigned = await http.post(
+                f"/agreements/{signed.json()['agreement_id']}/signature",
+                headers=as_lapas,
+            )
+            assert countersigned.is_success, countersigned.text
+            opened = await http.post("/packages", json=package, headers=as_blk)
             package_id = opened.json()["package_id"]
             nip = f.nip()
             enrolled = await http.post(
@@ -84,7 +95,7 @@ async def test_an_enrollment_over_http_arrives_as_a_valid_cloudevent(
                     "position": "Petugas Bimbingan Kerja",
                     "lapas_code": lapas.code,
                 },
-                headers=LAPAS_ACTOR | {"Idempotency-Key": f"e2e-{nip}"},
+                headers=as_lapas | {"Idempotency-Key": f"e2e-{nip}"},
             )
         assert enrolled.status_code == 201, enrolled.text
         (event_id,) = enrolled.json()["event_ids"]
@@ -103,7 +114,7 @@ async def test_an_enrollment_over_http_arrives_as_a_valid_cloudevent(
         f"package-{package_id}",
         "lintas/enrollment",
     )
-    assert event.metadata.actor_unit == "LAPAS-IIA-PADANG"
+    assert event.metadata.actor_unit == lapas.code  # the principal's unit
     assert event.stream_version == 2  # opened, then this enrollment
     payload = default_registry().parse(event.type, event.data)
     assert isinstance(payload, OfficerEnrolled)
@@ -112,7 +123,7 @@ async def test_an_enrollment_over_http_arrives_as_a_valid_cloudevent(
 
 
 async def test_a_command_on_the_command_topic_is_answered_on_the_reply_topic(
-    service: str, kafka_bootstrap: str
+    service: str, kafka_bootstrap: str, identity: Identity
 ) -> None:
     consumer = await _tail(kafka_bootstrap, topics.ENROLLMENT_REPLIES)
     producer = AIOKafkaProducer(
@@ -124,9 +135,11 @@ async def test_a_command_on_the_command_topic_is_answered_on_the_reply_topic(
         envelope = {
             "message_id": message_id,
             "command": "SignAgreement",
-            "actor_agency": "DITJENPAS",
-            "actor_unit": "LAPAS-IIA-PADANG",
-            "payload": f.sign_agreement(f.lapas(), f.blk()).model_dump(mode="json"),
+            # The prisons' database of Lapas Padang (client credentials persona).
+            "access_token": identity.persona_token("sdp-lapas-padang"),
+            "payload": f.sign_agreement(
+                f.lapas("LAPAS-IIA-PADANG"), f.blk()
+            ).model_dump(mode="json"),
         }
         await producer.send_and_wait(
             topics.ENROLLMENT_COMMANDS, json.dumps(envelope).encode(), key=b"e2e"
@@ -142,5 +155,8 @@ async def test_a_command_on_the_command_topic_is_answered_on_the_reply_topic(
         await consumer.stop()
     assert reply["status"] == "ACCEPTED"
     async with httpx.AsyncClient(base_url=service) as http:
-        agreement = await http.get(f"/agreements/{reply['result']['agreement_id']}")
+        agreement = await http.get(
+            f"/agreements/{reply['result']['agreement_id']}",
+            headers=identity.headers("BPVP-PADANG", "operator"),
+        )
     assert agreement.status_code == 200

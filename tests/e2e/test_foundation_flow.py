@@ -15,8 +15,6 @@ from tests.support.identity import Identity
 
 pytestmark = pytest.mark.e2e
 
-AS_BLK = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": "BPVP-PADANG"}
-AS_LAPAS = {"X-Actor-Agency": "DITJENPAS", "X-Actor-Unit": "LAPAS-IIA-PADANG"}
 BPVP = {"code": "BPVP-PADANG", "name": "BPVP Padang", "province": "Sumatera Barat"}
 LAPAS = {
     "code": "LAPAS-IIA-PADANG",
@@ -34,17 +32,23 @@ def fictitious_nip() -> str:
     )
 
 
-async def _post(client: httpx.AsyncClient, path: str, body: dict, actor: dict) -> dict:
+async def _post(
+    client: httpx.AsyncClient, path: str, body: dict | None, actor: dict
+) -> dict:
     headers = {**actor, "Idempotency-Key": f"e2e-{uuid.uuid4()}"}
     response = await client.post(path, json=body, headers=headers)
-    assert response.status_code == 201, response.text
+    assert response.status_code in (200, 201), response.text
     return response.json()
 
 
-async def _enrol(system: RunningSystem, nip: str) -> tuple[dict, dict]:
+async def _enrol(
+    system: RunningSystem, nip: str, identity: Identity
+) -> tuple[dict, dict]:
+    as_blk = identity.headers("BPVP-PADANG", "operator")
+    as_lapas = identity.headers("LAPAS-IIA-PADANG", "operator")
     start = date.today() + timedelta(days=30)
     async with httpx.AsyncClient(base_url=system.enrollment, timeout=20) as client:
-        await _post(
+        signed = await _post(
             client,
             "/agreements",
             {
@@ -55,7 +59,11 @@ async def _enrol(system: RunningSystem, nip: str) -> tuple[dict, dict]:
                 "valid_from": (start - timedelta(days=60)).isoformat(),
                 "valid_until": (start + timedelta(days=365)).isoformat(),
             },
-            AS_LAPAS,
+            as_lapas,
+        )
+        # In force once the other party (the BLK) has signed too.
+        await _post(
+            client, f"/agreements/{signed['agreement_id']}/signature", None, as_blk
         )
         package = await _post(
             client,
@@ -73,7 +81,7 @@ async def _enrol(system: RunningSystem, nip: str) -> tuple[dict, dict]:
                 "seats": 16,
                 "skkni_units": ["C.25LAS01.001.1"],
             },
-            AS_BLK,
+            as_blk,
         )
         enrolled = await _post(
             client,
@@ -84,7 +92,7 @@ async def _enrol(system: RunningSystem, nip: str) -> tuple[dict, dict]:
                 "position": "Petugas Pembinaan",
                 "lapas_code": LAPAS["code"],
             },
-            AS_LAPAS,
+            as_lapas,
         )
     return package, enrolled
 
@@ -93,7 +101,7 @@ async def test_an_enrollment_over_http_reaches_the_reporting_api(
     e2e_system: RunningSystem, identity: Identity
 ) -> None:
     nip = fictitious_nip()
-    package, enrolled = await _enrol(e2e_system, nip)
+    package, enrolled = await _enrol(e2e_system, nip, identity)
 
     progress: dict = {}
     reader = identity.persona_headers("lapas-padang-operator")

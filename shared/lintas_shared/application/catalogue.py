@@ -70,23 +70,12 @@ def command_ids(command: Command) -> dict[str, UUID]:
 class CommandCatalogue(Generic[Ctx]):
     """Every command of one service, each with its use case and its authorization."""
 
-    def __init__(
-        self, entries: Iterable[Entry[Ctx] | tuple[type[Command], Handler[Ctx]]]
-    ) -> None:
+    def __init__(self, entries: Iterable[Entry[Ctx]]) -> None:
         self._models: dict[str, type[Command]] = {}
-        self._entries: dict[type[Command], Entry[Ctx] | None] = {}
-        self._handlers: dict[type[Command], Handler[Ctx]] = {}
-        for item in entries:
-            if isinstance(item, Entry):
-                model, handler = item.model, item.handler
-                self._entries[model] = item
-            else:
-                # TRANSITIONAL: a (model, handler) pair is a service not yet on the
-                # authorization hook; remove once every service declares its entries.
-                model, handler = item
-                self._entries[model] = None
-            self._models[model.command_name()] = model
-            self._handlers[model] = handler
+        self._entries: dict[type[Command], Entry[Ctx]] = {}
+        for entry in entries:
+            self._models[entry.model.command_name()] = entry.model
+            self._entries[entry.model] = entry
 
     def names(self) -> list[str]:
         return sorted(self._models)
@@ -100,7 +89,7 @@ class CommandCatalogue(Generic[Ctx]):
         return self._models.get(name)
 
     def action(self, model: type[Command]) -> Action | None:
-        """The action the command is (None for a command not on the hook yet)."""
+        """The action the command is (None if it is not in this catalogue)."""
         entry = self._entries.get(model)
         return entry.action if entry is not None else None
 
@@ -108,7 +97,7 @@ class CommandCatalogue(Generic[Ctx]):
         self,
         ctx: Ctx,
         command: Command,
-        principal: Principal | EventMetadata,
+        principal: Principal,
         idempotency_key: str | None,
         *,
         correlation_id: str | None = None,
@@ -119,21 +108,14 @@ class CommandCatalogue(Generic[Ctx]):
         Raises the 403 problem naming the rule if the policy denies it (after the
         denial is audited). ``correlation_id`` defaults to the request's.
         """
-        handler = self._handlers.get(type(command))
-        if handler is None:
+        entry = self._entries.get(type(command))
+        if entry is None:
             raise TypeError(f"{type(command).__name__} is not in this catalogue")
-        entry = self._entries[type(command)]
-        if isinstance(principal, EventMetadata):
-            if entry is not None:
-                raise TypeError(
-                    f"{type(command).__name__} is authorized: run it with a Principal"
-                )
-            return await handler(ctx, command, principal, idempotency_key)
+        if not isinstance(principal, Principal):
+            raise TypeError("commands run as a verified Principal, never as metadata")
         metadata = metadata_for(
             principal, correlation_id=correlation_id, causation_id=causation_id
         )
-        if entry is None:  # TRANSITIONAL (see __init__): verified actor, no rules yet
-            return await handler(ctx, command, metadata, idempotency_key)
         resource = await self._resolve(ctx, entry, command, principal, metadata)
         decision = authorize(principal, entry.action, resource)
         await record(
@@ -146,7 +128,7 @@ class CommandCatalogue(Generic[Ctx]):
         )
         if isinstance(decision, Denied):
             raise forbid(decision)
-        return await handler(ctx, command, metadata, idempotency_key)
+        return await entry.handler(ctx, command, metadata, idempotency_key)
 
     async def _resolve(
         self,

@@ -5,7 +5,7 @@ service starts); ``PrincipalDep`` is the verified caller (401 without a good bea
 token) and ``KeyDep`` its Idempotency-Key scoped to the principal's unit; ``CommandRoute``
 documents the command headers and the statuses every command can answer; ``replied`` is
 the answer to a command. The actor of a command is the principal: ``X-Actor-*`` headers
-are not read (``MetadataDep`` is kept only until every service runs on the principal).
+are not read.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from lintas_shared.commands import Outcome
-from lintas_shared.envelope import EventMetadata
-from lintas_shared.http.actor import KEY_PATTERN, command_metadata, idempotency_key
+from lintas_shared.http.actor import KEY_PATTERN, idempotency_key
 from lintas_shared.http.problems import PROBLEM_JSON, Problem
-from lintas_shared.identity.fastapi import Authenticated, MaybeAuthenticated
+from lintas_shared.identity.fastapi import Authenticated
 
 
 def app_state(name: str) -> Callable[[Request], Any]:
@@ -38,22 +37,12 @@ def app_state(name: str) -> Callable[[Request], Any]:
 
 
 async def scoped_key(
-    request: Request,
-    principal: MaybeAuthenticated,
+    principal: Authenticated,
     key: Annotated[str | None, Depends(idempotency_key)],
 ) -> str | None:
-    """Keys are scoped to the principal's unit, so two agencies' systems cannot collide.
-
-    A command route also takes ``PrincipalDep``, which answers 401 without a token.
-    """
+    """Keys are scoped to the principal's unit, so two agencies' systems cannot collide."""
     if key is None:
         return None
-    if principal is None:
-        # TRANSITIONAL: a route still on MetadataDep (no principal) keeps its old scope.
-        metadata = await command_metadata(
-            request.headers.get("x-actor-agency"), request.headers.get("x-actor-unit")
-        )
-        return f"http:{metadata.actor_agency}/{metadata.actor_unit}:{key}"
     return f"http:{principal.agency}/{principal.unit}:{key}"
 
 
@@ -69,9 +58,6 @@ async def correlation_id(
 PrincipalDep = Authenticated
 CorrelationDep = Annotated[str | None, Depends(correlation_id)]
 KeyDep = Annotated[str | None, Depends(scoped_key)]
-# TRANSITIONAL: the X-Actor-* headers as metadata, for a service not yet on the
-# principal; removed once none uses it.
-MetadataDep = Annotated[EventMetadata, Depends(command_metadata)]
 
 
 Responses = dict[int | str, dict[str, Any]]

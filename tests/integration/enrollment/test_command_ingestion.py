@@ -190,7 +190,18 @@ async def test_commands_are_answered_with_event_ids_refusals_and_replays(
         running(link.ingress(catalogue_handler(CATALOGUE, pg.ctx, verifier))),
     ):
         signed = await link.reply(
-            await link.send("SignAgreement", body(f.sign_agreement(lapas, blk)))
+            await link.send(
+                "SignAgreement",
+                body(f.sign_agreement(lapas, blk)),
+                sender=principal(blk.code, UnitKind.BLK),
+            )
+        )
+        countersigned = await link.reply(
+            await link.send(
+                "CountersignAgreement",
+                {"agreement_id": signed["result"]["agreement_id"]},
+                sender=principal(lapas.code, UnitKind.LAPAS),
+            )
         )
         opened = await link.reply(
             await link.send("OpenTrainingPackage", body(f.open_package(blk, seats=1)))
@@ -207,8 +218,9 @@ async def test_commands_are_answered_with_event_ids_refusals_and_replays(
         await link.send("EnrolOfficer", enrol, message_id=first_id)
         refused = await link.reply(full_id)
         replayed = await link.reply(first_id, nth=2)
-        assert await link.wait_committed(5) == 5
-    assert signed["status"] == opened["status"] == accepted["status"] == "ACCEPTED"
+        assert await link.wait_committed(6) == 6
+    assert signed["status"] == countersigned["status"] == "ACCEPTED"
+    assert opened["status"] == accepted["status"] == "ACCEPTED"
     assert refused["status"] == "REFUSED"
     assert refused["problem"]["type"].endswith("/seats-exhausted")
     assert (replayed["replayed"], replayed["result"]) == (True, accepted["result"])

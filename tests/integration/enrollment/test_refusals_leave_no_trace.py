@@ -54,7 +54,7 @@ async def bad_terms(api: Api, s: f.Scene) -> Refusal:
     [
         (full_package, 409),
         (invalid_nip, 422),
-        (no_agreement, 422),
+        (no_agreement, 409),  # depends on the agreements stored
         (overlapping, 409),
         (duplicate_code, 409),
         (bad_terms, 422),

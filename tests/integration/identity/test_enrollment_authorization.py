@@ -82,7 +82,7 @@ def _json(model: Any, *exclude: str) -> dict[str, Any]:
 
 
 async def _scene(svc: Service) -> tuple[UUID, UUID, UUID]:
-    """Padang's agreement, Bukittinggi's agreement, and one BPVP Padang package."""
+    """Padang's agreement, Bukittinggi's agreement (both in force), one BPVP package."""
     ids = []
     for lapas in (PADANG, BUKITTINGGI):
         signed = await svc.post(
@@ -91,7 +91,13 @@ async def _scene(svc: Service) -> tuple[UUID, UUID, UUID]:
             svc.as_(BPVP.code),
         )
         assert signed.status_code == 201, signed.text
-        ids.append(UUID(signed.json()["agreement_id"]))
+        agreement_id = UUID(signed.json()["agreement_id"])
+        # In force only once the Lapas has countersigned.
+        countersigned = await svc.post(
+            f"/agreements/{agreement_id}/signature", None, svc.as_(lapas.code)
+        )
+        assert countersigned.status_code == 200, countersigned.text
+        ids.append(agreement_id)
     opened = await svc.post(
         "/packages", _json(f.open_package(BPVP)), svc.as_(BPVP.code)
     )
@@ -203,6 +209,7 @@ async def test_the_audit_trail_shows_allowed_and_denied_to_auditors_only(
     assert trail.status_code == 200, trail.text
     seen = [(e["action"], e["outcome"], e["rule"]) for e in trail.json()["entries"]]
     assert seen == [
+        ("agreement.sign", "allowed", "party-acts-on-own-agreement"),  # countersigned
         ("enrollment.enrol", "allowed", "lapas-acts-for-own-officers"),
         ("agreement.terminate", "denied", "party-acts-on-own-agreement"),
         ("package.roster.read", "allowed", "lapas-sees-own-officers"),

@@ -113,6 +113,26 @@ class Api:
             self.agreements[response.json()["agreement_id"]] = (lapas.code, blk.code)
         return response
 
+    async def agree(
+        self, lapas: UnitRef, blk: UnitRef, **overrides: Any
+    ) -> httpx.Response:
+        """An agreement in force: the BLK signs, the Lapas countersigns."""
+        signed = await self.sign(lapas, blk, **overrides)
+        assert signed.status_code == 201, signed.text
+        countersigned = await self.countersign(signed.json()["agreement_id"])
+        assert countersigned.status_code == 200, countersigned.text
+        return signed
+
+    async def countersign(
+        self, agreement_id: object, key: str | None = None
+    ) -> httpx.Response:
+        """The Lapas party signs an agreement the BLK signed (``sign``)."""
+        lapas_code = self.agreements.get(str(agreement_id), ("LAPAS-IIA-PADANG", ""))[0]
+        return await self.client.post(
+            f"/agreements/{agreement_id}/signature",
+            headers=_headers(self.lapas(lapas_code), key),
+        )
+
     async def open(
         self, blk: UnitRef, key: str | None = None, **overrides: Any
     ) -> httpx.Response:
@@ -192,12 +212,9 @@ class Api:
 
     async def scene(self, **package: Any) -> f.Scene:
         lapas, blk = f.lapas(), f.blk()
-        signed = await self.sign(lapas, blk)
+        signed = await self.agree(lapas, blk)
         opened = await self.open(blk, **package)
-        assert signed.status_code == opened.status_code == 201, (
-            signed.text,
-            opened.text,
-        )
+        assert opened.status_code == 201, opened.text
         return f.Scene(
             lapas,
             blk,

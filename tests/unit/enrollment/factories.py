@@ -139,12 +139,25 @@ class Scene:
 async def scene(
     h: Harness, agreement: dict[str, Any] | None = None, **package: Any
 ) -> Scene:
+    from enrollment.application.countersign_agreement import (
+        CountersignAgreement,
+    )
+    from enrollment.application.countersign_agreement import (
+        countersign_agreement as countersign_uc,
+    )
     from enrollment.application.open_package import open_package as open_uc
     from enrollment.application.sign_agreement import sign_agreement as sign_uc
 
     lapas_ref, blk_ref = lapas(), blk()
     signed = await sign_uc(
         h.ctx, sign_agreement(lapas_ref, blk_ref, **(agreement or {})), metadata(), None
+    )
+    # The Lapas countersigns: the agreement is in force once both parties signed.
+    await countersign_uc(
+        h.ctx,
+        CountersignAgreement(agreement_id=uuid.UUID(signed.response["agreement_id"])),
+        metadata(lapas_ref.code, "DITJENPAS"),
+        None,
     )
     opened = await open_uc(h.ctx, open_package(blk_ref, **package), metadata(), None)
     return Scene(

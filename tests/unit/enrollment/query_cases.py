@@ -94,7 +94,7 @@ async def an_enrollment_finds_the_agreement_with_the_packages_blk(api: Api) -> N
     lapas, blk, other_blk = f.lapas(), f.blk(), f.blk()
     await api.sign(lapas, other_blk, valid_from=date(2025, 1, 1))
     await api.sign(lapas, blk, valid_from=date(2025, 6, 1), kejuruan=["BARISTA"])
-    covering = (await api.sign(lapas, blk, valid_from=date(2026, 1, 1))).json()
+    covering = (await api.agree(lapas, blk, valid_from=date(2026, 1, 1))).json()
     package = (await api.open(blk)).json()["package_id"]
     enrolled = await api.enrol(package, lapas.code)
     assert enrolled.status_code == 201, enrolled.text

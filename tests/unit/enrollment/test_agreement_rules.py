@@ -25,6 +25,7 @@ async def test_signing_an_agreement_publishes_agreement_signed() -> None:
     outcome = await sign_agreement(h.ctx, cmd, f.metadata(), None)
     assert await h.events() == [
         "lintas.AgreementSigned.v1",
+        "enrollment.AgreementPartySigned.v1",  # private: the BLK's signature
         "enrollment.NameClaimed.v1",
     ]
     view = await h.queries.agreement(UUID(outcome.response["agreement_id"]))

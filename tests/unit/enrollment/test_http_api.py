@@ -204,3 +204,37 @@ async def test_the_api_is_documented_by_openapi() -> None:
     assert "X-Actor-Agency" not in required and "X-Actor-Unit" not in required
     assert "authorization" in {name.lower() for name in required}
     assert required["Idempotency-Key"] is False
+
+
+async def test_an_agreement_takes_effect_only_when_both_parties_have_signed() -> None:
+    h = f.Harness()
+    async with memory_api(h) as api:
+        lapas, blk = f.lapas(), f.blk()
+        signed = (await api.sign(lapas, blk)).json()
+        package = (await api.open(blk)).json()["package_id"]
+        early = await api.enrol(package, lapas.code)
+        outsider = await api.client.post(
+            f"/agreements/{signed['agreement_id']}/signature",
+            headers=lapas_operator("LAPAS-IIA-BUKITTINGGI"),
+        )
+        again_by_blk = await api.client.post(
+            f"/agreements/{signed['agreement_id']}/signature",
+            headers=blk_operator(blk.code),
+        )
+        countersigned = await api.countersign(signed["agreement_id"])
+        twice = await api.countersign(signed["agreement_id"])
+        enrolled = await api.enrol(package, lapas.code)
+    assert early.status_code == 409
+    assert f"until {lapas.code} has signed it" in early.json()["detail"]
+    assert outsider.status_code == 403
+    assert outsider.json()["type"].endswith("/party-acts-on-own-agreement")
+    assert again_by_blk.status_code == 409
+    assert again_by_blk.json()["type"].endswith("/party-signs-once")
+    assert countersigned.status_code == 200, countersigned.text
+    assert countersigned.json()["in_force"] is True
+    assert twice.status_code == 409
+    assert enrolled.status_code == 201, enrolled.text
+    # The signatures are the service's own record: only AgreementSigned is published.
+    published = [e.type for _, _, e in h.store.outbox]
+    assert published.count("lintas.AgreementSigned.v1") == 1
+    assert not any(t.startswith("enrollment.") for t in published)

@@ -10,6 +10,10 @@ from enrollment.application import resources
 from enrollment.application.cancel_package import CancelTrainingPackage, cancel_package
 from enrollment.application.close_package import CloseTrainingPackage, close_package
 from enrollment.application.context import Context
+from enrollment.application.countersign_agreement import (
+    CountersignAgreement,
+    countersign_agreement,
+)
 from enrollment.application.enrol_officer import EnrolOfficer, enrol_officer
 from enrollment.application.open_package import OpenTrainingPackage, open_package
 from enrollment.application.sign_agreement import SignAgreement, sign_agreement
@@ -31,6 +35,12 @@ CATALOGUE: CommandCatalogue[Context] = CommandCatalogue(
             sign_agreement,
             Action.AGREEMENT_SIGN,
             resources.agreement_parties,
+        ),
+        Entry(
+            CountersignAgreement,
+            countersign_agreement,
+            Action.AGREEMENT_SIGN,
+            resources.signed_agreement_parties,
         ),
         Entry(
             TerminateAgreement,

@@ -11,6 +11,7 @@ from uuid import UUID
 from enrollment.application.cancel_package import CancelTrainingPackage
 from enrollment.application.close_package import CloseTrainingPackage
 from enrollment.application.context import Context
+from enrollment.application.countersign_agreement import CountersignAgreement
 from enrollment.application.enrol_officer import EnrolOfficer
 from enrollment.application.open_package import OpenTrainingPackage
 from enrollment.application.repository import load_agreement, load_package
@@ -30,7 +31,9 @@ async def agreement_parties(ctx: Context, cmd: SignAgreement) -> Resource:
     )
 
 
-async def signed_agreement_parties(ctx: Context, cmd: TerminateAgreement) -> Resource:
+async def signed_agreement_parties(
+    ctx: Context, cmd: TerminateAgreement | CountersignAgreement
+) -> Resource:
     """An agreement on record: its two parties, from its stream."""
     terms = (await load_agreement(ctx.store, cmd.agreement_id)).require()
     return Resource(

@@ -1,4 +1,7 @@
-"""Use case: a Lapas and a BLK sign a cooperation agreement (AgreementSigned)."""
+"""Use case: one party of a cooperation agreement signs it (AgreementSigned).
+
+It takes effect once the other party countersigns (``countersign_agreement``).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from lintas_shared.envelope import EventMetadata
 
 
 class SignAgreement(Command):
-    """Record a PKS between a Lapas and a BLK (either agency may record it)."""
+    """Record a PKS between a Lapas and a BLK, signed by the acting party."""
 
     number: str = Field(
         min_length=1, max_length=100, description="PKS document number."
@@ -34,6 +37,11 @@ class SignAgreement(Command):
 async def sign_agreement(
     ctx: Context, cmd: SignAgreement, metadata: EventMetadata, key: str | None
 ) -> Outcome:
+    # The first signature: the actor's party (the other one countersigns).
+    party = Agreement.party_for(
+        cmd.lapas.code, cmd.blk.code, metadata.actor_agency, metadata.actor_unit
+    )
+
     async def decide() -> Decision:
         agreement_id = uuid4()
         agreement = Agreement.sign(
@@ -44,6 +52,7 @@ async def sign_agreement(
             kejuruan=tuple(cmd.kejuruan),
             valid_from=cmd.valid_from,
             valid_until=cmd.valid_until,
+            signed_by=party,
         )
         name = NameClaim.agreement_number(cmd.lapas.code, cmd.blk.code, cmd.number)
         claim = await load_claim(ctx.store, name)

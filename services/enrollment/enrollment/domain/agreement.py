@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from enrollment.domain.events import Event
+from enrollment.domain.events import AgreementPartySigned, Event
 from lintas_shared.contracts.base import Kejuruan
 from lintas_shared.contracts.enrollment import AgreementSigned, AgreementTerminated
 from lintas_shared.contracts.units import UnitRef
@@ -26,6 +26,9 @@ class Agreement(Aggregate[Event]):
         self.id = agreement_id
         self.terms: AgreementSigned | None = None
         self.terminated_on: date | None = None
+        # Parties whose signatories signed. An agreement stored before signatures were
+        # recorded (none at all) was signed by both on paper: it is in force.
+        self.signatures: set[str] = set()
 
     @staticmethod
     def stream_id(agreement_id: UUID) -> str:
@@ -42,8 +45,13 @@ class Agreement(Aggregate[Event]):
         kejuruan: tuple[Kejuruan, ...],
         valid_from: date,
         valid_until: date,
+        signed_by: str | None = None,
     ) -> Agreement:
-        """Rule agreement-dates-ordered: the term starts before it ends."""
+        """Rule agreement-dates-ordered: the term starts before it ends.
+
+        `signed_by` is the party whose signatory signs now (``party_for``); the other
+        party's signature (``countersign``) puts the agreement in force.
+        """
         problems = []
         if valid_until <= valid_from:
             problems.append(
@@ -75,7 +83,53 @@ class Agreement(Aggregate[Event]):
                 valid_until=valid_until,
             )
         )
+        if signed_by is not None:
+            agreement.record(
+                AgreementPartySigned(agreement_id=agreement_id, party=signed_by)
+            )
         return agreement
+
+    @staticmethod
+    def party_for(lapas_code: str, blk_code: str, agency: str, unit: str) -> str:
+        """Rule signatory-is-a-party: the party an actor signs for (a Kemnaker centre
+        signs for the BLK)."""
+        if unit in (lapas_code, blk_code):
+            return unit
+        if agency == "KEMNAKER":
+            return blk_code
+        raise RuleViolation.of(
+            "signatory-is-a-party",
+            f"only {lapas_code} or {blk_code} sign this agreement, not {unit}",
+        )
+
+    def countersign(self, party: str) -> None:
+        """Rules agreement-not-terminated, party-signs-once and agreement-in-force."""
+        terms = self.require()
+        if self.terminated_on is not None:
+            raise RuleViolation.of(
+                "agreement-not-terminated",
+                f"agreement was terminated on {self.terminated_on}",
+            )
+        if party in self.signatures:
+            raise RuleViolation.of(
+                "party-signs-once",
+                f"{party} has already signed agreement {terms.number}",
+            )
+        if not self.awaiting:
+            raise RuleViolation.of(
+                "agreement-in-force", f"agreement {terms.number} is already in force"
+            )
+        self.record(AgreementPartySigned(agreement_id=self.id, party=party))
+
+    @property
+    def awaiting(self) -> list[str]:
+        """The parties whose signature is still missing (none: in force)."""
+        terms = self.require()
+        if not self.signatures:
+            return []
+        return [
+            p for p in (terms.lapas.code, terms.blk.code) if p not in self.signatures
+        ]
 
     def terminate(self, reason: str, terminated_on: date) -> None:
         """Rules agreement-not-terminated and termination-within-term."""
@@ -121,6 +175,11 @@ class Agreement(Aggregate[Event]):
             )
         if self.terminated_on is not None and self.terminated_on <= end:
             return f"agreement {terms.number} was terminated from {self.terminated_on}"
+        if self.awaiting:
+            return (
+                f"agreement {terms.number} is not in force until "
+                f"{' and '.join(self.awaiting)} has signed it"
+            )
         return None
 
     def _signed(self, event: AgreementSigned) -> None:
@@ -129,7 +188,14 @@ class Agreement(Aggregate[Event]):
     def _terminated(self, event: AgreementTerminated) -> None:
         self.terminated_on = event.terminated_on
 
-    handlers = {AgreementSigned: _signed, AgreementTerminated: _terminated}  # noqa: RUF012
+    def _party_signed(self, event: AgreementPartySigned) -> None:
+        self.signatures.add(event.party)
+
+    handlers = {  # noqa: RUF012
+        AgreementSigned: _signed,
+        AgreementTerminated: _terminated,
+        AgreementPartySigned: _party_signed,
+    }
 
 
 def covering_agreement(

@@ -58,6 +58,15 @@ class NameClaimed(PrivateEvent):
     owner_id: UUID = Field(description="Agreement or package that holds the name.")
 
 
+class AgreementPartySigned(PrivateEvent):
+    """One party's signatory signed the agreement; it is in force once both have."""
+
+    event_name: ClassVar[str] = "AgreementPartySigned"
+
+    agreement_id: UUID = Field(description="Agreement signed.")
+    party: str = Field(description="Unit code of the party that signed (Lapas or BLK).")
+
+
 Event: TypeAlias = IntegrationEvent | PrivateEvent
 
 _MODELS: list[type[IntegrationEvent] | type[PrivateEvent]] = [
@@ -65,6 +74,7 @@ _MODELS: list[type[IntegrationEvent] | type[PrivateEvent]] = [
     OfficerBooked,
     OfficerReleased,
     NameClaimed,
+    AgreementPartySigned,
 ]
 # The streams are read through the registry, so an event stored under an older version
 # of its schema is upcast to the current one (register upcasters on REGISTRY).

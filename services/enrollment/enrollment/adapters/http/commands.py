@@ -23,6 +23,7 @@ from enrollment.adapters.http.deps import (
 from enrollment.application.cancel_package import CancelTrainingPackage
 from enrollment.application.catalogue import CATALOGUE
 from enrollment.application.close_package import CloseTrainingPackage
+from enrollment.application.countersign_agreement import CountersignAgreement
 from enrollment.application.enrol_officer import EnrolOfficer
 from enrollment.application.open_package import OpenTrainingPackage
 from enrollment.application.sign_agreement import SignAgreement
@@ -47,6 +48,23 @@ async def post_agreement(
     return replied(
         await run(ctx, body, principal, key, correlation_id=correlation), 201
     )
+
+
+@router.post(
+    "/agreements/{agreement_id}/signature",
+    response_model=CommandResult,
+    responses=NOT_FOUND,
+)
+async def post_signature(
+    agreement_id: UUID,
+    ctx: ContextDep,
+    principal: PrincipalDep,
+    correlation: CorrelationDep,
+    key: KeyDep,
+) -> JSONResponse:
+    """The other party signs: the agreement is in force once both parties have."""
+    cmd = CountersignAgreement(agreement_id=agreement_id)
+    return replied(await run(ctx, cmd, principal, key, correlation_id=correlation), 200)
 
 
 @router.post(
