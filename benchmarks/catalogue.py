@@ -12,9 +12,11 @@ from typing import Any
 
 import httpx
 
+from benchmarks.identity import BenchIdentity
 from benchmarks.reference import KEJURUAN, Nation, Unit, officer
 
 SKKNI = ["C.25LAS01.001.1", "I.563030.006.01"]
+COUNTERSIGN = "/agreements/{agreement_id}/signature"
 
 
 @dataclass(frozen=True)
@@ -37,16 +39,14 @@ class EnrolRequest:
     lapas: str
 
 
-def actor(unit: Unit) -> dict[str, str]:
-    agency = "DITJENPAS" if unit.code.startswith("LAPAS") else "KEMNAKER"
-    return {"X-Actor-Agency": agency, "X-Actor-Unit": unit.code}
-
-
 TRANSPORT_RETRIES: list[str] = []  # what went wrong on the wire, for the report
 
 
 async def send(
-    client: httpx.AsyncClient, url: str, body: dict[str, Any], headers: dict[str, str]
+    client: httpx.AsyncClient,
+    url: str,
+    body: dict[str, Any] | None,
+    headers: dict[str, str],
 ) -> httpx.Response:
     """POST with a fresh Idempotency-Key, retried with the same key on a transport error.
 
@@ -66,7 +66,10 @@ async def send(
 
 
 async def post(
-    client: httpx.AsyncClient, url: str, body: dict[str, Any], headers: dict[str, str]
+    client: httpx.AsyncClient,
+    url: str,
+    body: dict[str, Any] | None,
+    headers: dict[str, str],
 ) -> dict[str, Any]:
     """POST (see `send`); raise with the problem document unless 200/201."""
     answer = await send(client, url, body, headers)
@@ -88,13 +91,15 @@ async def _bounded(tasks: Iterable[Awaitable[Any]], limit: int = 8) -> list[Any]
 
 async def open_catalogue(
     client: httpx.AsyncClient,
+    identity: BenchIdentity,
     nation: Nation,
     rng: random.Random,
     packages: int,
     seats: int,
     probe: Unit | None = None,
 ) -> list[OpenPackage]:
-    """Sign the agreements and open `packages` packages starting within the next year."""
+    """Sign the agreements (both parties) and open `packages` packages starting within
+    the next year, each as its unit's operator."""
     today = date.today()
     plans = []
     for _ in range(packages):
@@ -104,24 +109,10 @@ async def open_catalogue(
         lapas = tuple(rng.sample(pool, min(3, len(pool))))
         plans.append((blk, lapas + ((probe,) if probe else ())))
     pairs = {(lp, blk) for blk, lapas in plans for lp in lapas}
-    await _bounded(
-        post(
-            client,
-            "/agreements",
-            {
-                "number": f"PKS/{uuid.uuid4().hex[:8].upper()}/{today.year}",
-                "lapas": lp.ref(),
-                "blk": blk.ref(),
-                "kejuruan": [k.value for k in KEJURUAN],
-                "valid_from": (today - timedelta(days=10)).isoformat(),
-                "valid_until": (today + timedelta(days=3 * 365)).isoformat(),
-            },
-            actor(lp),
-        )
-        for lp, blk in pairs
-    )
+    both = await _countersigns(client)
+    await _bounded(_agree(client, identity, lp, blk, today, both) for lp, blk in pairs)
     opened = await _bounded(
-        _open_package(client, rng, blk, today, seats) for blk, _ in plans
+        _open_package(client, identity, rng, blk, today, seats) for blk, _ in plans
     )
     return [
         OpenPackage(package_id, blk, lapas, seats)
@@ -129,8 +120,47 @@ async def open_catalogue(
     ]
 
 
+async def _countersigns(client: httpx.AsyncClient) -> bool:
+    """Whether the service takes a second signature (else one puts an agreement in force)."""
+    answer = await client.get("/openapi.json")
+    answer.raise_for_status()
+    return COUNTERSIGN in answer.json().get("paths", {})
+
+
+async def _agree(
+    client: httpx.AsyncClient,
+    identity: BenchIdentity,
+    lapas: Unit,
+    blk: Unit,
+    today: date,
+    countersign: bool,
+) -> None:
+    """The Lapas signs, the BLK countersigns: in force once both parties have signed."""
+    signed = await post(
+        client,
+        "/agreements",
+        {
+            "number": f"PKS/{uuid.uuid4().hex[:8].upper()}/{today.year}",
+            "lapas": lapas.ref(),
+            "blk": blk.ref(),
+            "kejuruan": [k.value for k in KEJURUAN],
+            "valid_from": (today - timedelta(days=10)).isoformat(),
+            "valid_until": (today + timedelta(days=3 * 365)).isoformat(),
+        },
+        identity.headers(lapas),
+    )
+    if countersign and not signed.get("in_force", False):
+        path = COUNTERSIGN.format(agreement_id=signed["agreement_id"])
+        await post(client, path, None, identity.headers(blk))
+
+
 async def _open_package(
-    client: httpx.AsyncClient, rng: random.Random, blk: Unit, today: date, seats: int
+    client: httpx.AsyncClient,
+    identity: BenchIdentity,
+    rng: random.Random,
+    blk: Unit,
+    today: date,
+    seats: int,
 ) -> str:
     instructor = rng.random() < 0.35
     kejuruan = rng.choice(KEJURUAN).value
@@ -145,13 +175,14 @@ async def _open_package(
          "jp_technical": 400 if instructor else 240,
          "jp_methodology": 80 if instructor else 0, "seats": seats,
          "skkni_units": SKKNI if instructor else []},
-        actor(blk),
+        identity.headers(blk),
     )  # fmt: skip
     return str(answer["package_id"])
 
 
 def enrol_requests(
     catalogue: list[OpenPackage],
+    identity: BenchIdentity,
     rng: random.Random,
     count: int,
     probe_every: int = 0,
@@ -160,6 +191,7 @@ def enrol_requests(
     """`count` enrollments of distinct officers, round-robin over the packages' seats.
 
     With `probe`, every `probe_every`-th request enrols an officer of the probe Lapas.
+    Each is sent by its Lapas's operator (one token per Lapas, reused).
     """
     capacity = sum(p.seats for p in catalogue)
     if count > capacity:
@@ -190,7 +222,7 @@ def enrol_requests(
                     "position": person["position"],
                     "lapas_code": lapas.code,
                 },
-                actor(lapas),
+                identity.headers(lapas),
                 lapas.code,
             )
         )

@@ -18,6 +18,7 @@ from benchmarks.catalogue import (
 )
 from benchmarks.config import Settings
 from benchmarks.enrollments import officer_enrollments
+from benchmarks.identity import verify_rate
 from benchmarks.infra import Infra
 from benchmarks.reference import build_nation
 from benchmarks.relay import by_writer, timed_appends
@@ -96,8 +97,9 @@ async def run(infra: Infra, settings: Settings, report: Report, stack: Stack) ->
         print(
             f"[http] opening {packages} packages (+ agreements) via the API", flush=True
         )
-        catalogue = await open_catalogue(client, nation, rng, packages, SEATS)
-        requests = enrol_requests(catalogue, rng, count)
+        identity = stack.identity
+        catalogue = await open_catalogue(client, identity, nation, rng, packages, SEATS)
+        requests = enrol_requests(catalogue, identity, rng, count)
         print(f"[http] POST {count:,} enrollments, {concurrency} in flight", flush=True)
         seconds, statuses, latencies, problems = await closed_loop(
             client, requests, concurrency
@@ -109,11 +111,12 @@ async def run(infra: Infra, settings: Settings, report: Report, stack: Stack) ->
     )
     base_s = await raw_appends(infra, count, concurrency, settings.seed)
     ok = statuses.get(201, 0)
+    enrol_rate = ok / seconds
     report.add(
         Row(
             "http",
             f"POST enrollments ({concurrency} in flight)",
-            ok / seconds,
+            enrol_rate,
             "enrol/s",
             baseline_what="raw store appends",
             baseline=count / base_s,
@@ -128,8 +131,31 @@ async def run(infra: Infra, settings: Settings, report: Report, stack: Stack) ->
                 "transport_retries": len(TRANSPORT_RETRIES),
                 "transport_retry_samples": TRANSPORT_RETRIES[:3],
                 "note": "relay publishes to Kafka inside the service meanwhile",
+                "authentication": "bearer token of the Lapas's operator on every "
+                "request (one token per Lapas, reused), verified by the service",
             },
         )
     )  # fmt: skip
+    lapas = sorted({u for p in catalogue for u in p.lapas}, key=lambda u: u.code)
+    blk = sorted({p.blk for p in catalogue}, key=lambda u: u.code)
+    print("[http] TokenVerifier.verify of real tokens, in-process", flush=True)
+    verified = await verify_rate(stack.identity, (lapas + blk)[:64])
+    share = enrol_rate / verified["per_second"]
+    report.add(
+        Row(
+            "auth",
+            "token cost: HTTP enrolments vs TokenVerifier.verify (1 core each)",
+            enrol_rate,
+            "/s",
+            baseline_what="verifications in-process",
+            baseline=verified["per_second"],
+            target=f"ratio <= 0.1: {'met' if share <= 0.1 else 'MISSED'}",
+            details={
+                **verified,
+                "meaning": "ratio = seconds one verification takes / seconds one "
+                "enrollment takes (at the service's throughput)",
+            },
+        )
+    )
     if ok != count:
         print(f"  WARNING: only {ok} of {count} enrollments created: {problems}")

@@ -55,6 +55,11 @@ class Visibility:
         )
         self.polls += 1
         self.busy += time.perf_counter() - began
+        if answer.status_code in (400, 401, 403, 404, 422):
+            # Not a passing hiccup: the poll would never see anything.
+            raise RuntimeError(
+                f"poll refused {answer.status_code}: {answer.text[:300]}"
+            )
         if answer.status_code != 200:
             return set()
         return {str(row["enrollment_id"]) for row in answer.json()["items"]}
@@ -216,12 +221,21 @@ async def run(infra: Infra, settings: Settings, report: Report, stack: Stack) ->
     probe_every = max(1, -(-count // TRACKED))
     async with (
         httpx.AsyncClient(base_url=enrollment.url, timeout=60) as client,
-        httpx.AsyncClient(base_url=reporting.url, timeout=10) as reads,
+        httpx.AsyncClient(
+            base_url=reporting.url,
+            timeout=10,
+            headers=stack.identity.headers(PROBE),  # sees its own officers
+        ) as reads,
     ):
         packages = -(-(count + 1) // SEATS)
         print(f"[latency] opening {packages} packages via the API", flush=True)
-        catalogue = await open_catalogue(client, nation, rng, packages, SEATS, PROBE)
-        requests = enrol_requests(catalogue, rng, count + 1, probe_every, PROBE)
+        identity = stack.identity
+        catalogue = await open_catalogue(
+            client, identity, nation, rng, packages, SEATS, PROBE
+        )
+        requests = enrol_requests(
+            catalogue, identity, rng, count + 1, probe_every, PROBE
+        )
         visibility = Visibility(reads)
         warm_s = await _warm_pipeline(client, visibility, requests[0])
         print(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.identity import BenchIdentity
 from benchmarks.infra import Infra, free_ports, kafka_login
 from benchmarks.memory import RssSampler
 from benchmarks.results import REPO_ROOT
@@ -53,10 +54,22 @@ class ServiceProcess:
 
 @dataclass
 class Stack:
-    """Service processes started by parts 3b/3c, shared by them, stopped at the end."""
+    """Service processes started by parts 3b/3c, shared by them, stopped at the end.
+
+    The services require bearer tokens: the run's two local issuers start with the
+    first service, and every service trusts them (`identity`).
+    """
 
     infra: Infra
     running: dict[str, ServiceProcess] = field(default_factory=dict)
+    _identity: BenchIdentity | None = None
+
+    @property
+    def identity(self) -> BenchIdentity:
+        """The run's issuers (started on first use, on free ports in the run folder)."""
+        if self._identity is None:
+            self._identity = BenchIdentity.start(self.infra.run_dir)
+        return self._identity
 
     async def service(
         self, name: str, extra_env: dict[str, str] | None = None
@@ -77,6 +90,7 @@ class Stack:
             f"{prefix}HTTP_HOST": "127.0.0.1",
             f"{prefix}HTTP_PORT": str(port),
             f"{prefix}LOG_LEVEL": "WARNING",
+            **self.identity.env(),
             **(extra_env or {}),
         }
         log = self.infra.run_dir / "logs" / f"{name}.log"
@@ -104,9 +118,12 @@ class Stack:
         return target
 
     def stop(self) -> dict[str, float]:
-        """Stop every service; their sampled peak RSS in MB."""
+        """Stop every service, then the issuers; the services' sampled peak RSS in MB."""
         peaks = {name: s.stop() for name, s in self.running.items()}
         self.running.clear()
+        if self._identity is not None:
+            self._identity.stop()
+            self._identity = None
         return peaks
 
 
