@@ -137,6 +137,10 @@ def seed_pilot(
             },
             as_lapas,
         )
+        # In force once the BLK has countersigned (enrollment's two-party rule).
+        _post(
+            enrollment, f"/agreements/{agreement['agreement_id']}/signature", {}, as_blk
+        )
         package = _post(
             enrollment,
             "/packages",

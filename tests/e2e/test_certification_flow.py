@@ -65,6 +65,10 @@ async def test_http_enrollment_ends_as_instructor_certified_on_kafka(
             },
             as_lapas,
         )
+        # In force once the BLK has countersigned (enrollment's two-party rule).
+        await _post(
+            enrollment, f"/agreements/{agreement['agreement_id']}/signature", {}, as_blk
+        )
         package = await _post(
             enrollment,
             "/packages",

@@ -84,6 +84,12 @@ def _open_blk(
         },
         lapas,
     )
+    # In force once the BLK has countersigned (enrollment's two-party rule).
+    countersigned = client.post(
+        f"/agreements/{agreement['agreement_id']}/signature",
+        headers={"Authorization": f"Bearer {tokens(blk['code'])}"},
+    )
+    assert countersigned.status_code == 200, countersigned.text
     plan = [  # kejuruan, track, officers, starts in the future
         ("MEUBEL", "INSTRUCTOR", 7, False),
         ("TEKNIK_LAS", "INSTRUCTOR", 3, False),
