@@ -442,10 +442,10 @@ async def _lapas_operator_sees_only_its_officers(
     exported = {r["certificate_number"] for r in csv.DictReader(io.StringIO(text))}
     assert exported == shown
 
-    # An expired token sends the reader back to sign in, saying why.
+    # An expired token sends the reader back to sign in, saying why: at the page's
+    # next poll (every few seconds), with no click needed.
     await page.evaluate(EXPIRE_SESSION)
-    await page.click("button[data-view=national]")
-    await page.wait_for_selector("body[data-auth=out]")
+    await page.wait_for_selector("body[data-auth=out]", timeout=20000)
     note = await page.text_content("#sign-in-note") or ""
     assert "berakhir" in note, note
     assert await page.is_hidden("#who"), "signed out, yet a unit is still shown"
