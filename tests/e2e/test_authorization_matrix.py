@@ -15,12 +15,12 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
 
-from certification.application.repository import certification_stream
-from lintas_shared.contracts import Kejuruan
+from certification.application.repository import record_stream
 from lintas_shared.contracts.certification import TrainingCompleted
 from lintas_shared.topics import CERTIFICATION_EVENTS, ENROLLMENT_EVENTS
 from tests.e2e.conftest import RunningSystem
@@ -414,16 +414,28 @@ async def world(e2e_system: RunningSystem, identity: Identity) -> AsyncIterator[
         await client.aclose()
 
 
+SHORT = {OK: "ok", EMPTY: "ok-", UNAUTH: "401", "404": "404"}
+
+
 def _summary(results: list[tuple[str, str, str, str]]) -> None:
-    counts = Counter((expected, seen) for _, _, expected, seen in results)
+    """The matrix as seen (ok, ok- = none of the pilot's rows, 401, 403, 404; a cell
+    that differed from the table shows `!`), and the count of each expected answer."""
+    seen = {(op, column): (e, s) for op, column, e, s in results}
     lines = [
-        f"authorization matrix: {len(results)} cells run of {len(OPS) * len(COLUMNS)}"
+        f"authorization matrix: {len(results)} of {len(OPS) * len(COLUMNS)} cells run,"
+        f" {sum(e != s for e, s in seen.values())} differ from the table",
+        "callers: " + ", ".join(f"{i}={c}" for i, c in enumerate(COLUMNS)),
+        f"{'':<30}" + "".join(f"{i:>4}" for i in range(len(COLUMNS))),
     ]
-    lines += [
-        f"  expected {e:<48} seen {s:<48} x{n}" for (e, s), n in sorted(counts.items())
-    ]
-    by_op = Counter((op, expected) for op, _, expected, _ in results)
-    lines += [f"  {op:<26} {e:<48} x{n}" for (op, e), n in sorted(by_op.items())]
+    for op in OPS:
+        marks = []
+        for column in COLUMNS:
+            e, s = seen.get((op.name, column), ("", "?"))
+            code = SHORT.get(s, s[:3])
+            marks.append(f"{code if e == s else '!' + code:>4}")
+        lines.append(f"{op.name:<30}" + "".join(marks))
+    counts = Counter(e for _, _, e, _ in results)
+    lines += [f"  {n:>4} x {e}" for e, n in sorted(counts.items())]
     text = "\n".join(lines)
     print("\n" + text)
     out = Path("artifacts")
@@ -494,7 +506,6 @@ async def test_event_actor_is_the_token_unit_not_the_x_actor_headers(
     p = world.pilot
     claims = {"X-Actor-Agency": "KEMNAKER", "X-Actor-Unit": "BBPVP-MEDAN"}
     body = p.enrolment_body()
-    nip = str(body["nip"])
     enrolled = await p.enrollment.post(
         f"/packages/{p.package_id}/enrollments",
         json=body,
@@ -520,7 +531,7 @@ async def test_event_actor_is_the_token_unit_not_the_x_actor_headers(
             break
         await asyncio.sleep(0.3)
     assert done.status_code == 201, done.text
-    stream = certification_stream(nip, Kejuruan.TEKNIK_LAS)
+    stream = record_stream(UUID(enrollment_id))
     events = await read_keyed(
         p.system.kafka_bootstrap, CERTIFICATION_EVENTS, [stream], 1
     )
