@@ -14,6 +14,46 @@ from pathlib import Path
 import httpx
 
 PHASES = "examples,coverage,fuzzing,stateful"
+# What positive_data_acceptance expects of a schema-valid request by default.
+ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
+# The only operations where a schema-valid request may also be a 422: a rule over the
+# request alone that JSON Schema cannot state (two fields compared, a date against
+# today). Rules against stored state are 409 conflicts and need no entry here.
+BUSINESS_RULE_422: dict[str, list[tuple[str, str, str]]] = {
+    "enrollment": [
+        (
+            "POST",
+            "/agreements",
+            "agreement-dates-ordered (valid_until > valid_from, Lapas != BLK)",
+        ),
+        (
+            "POST",
+            "/packages",
+            "package-dates-ordered (end_date > start_date, lesson "
+            "hours, an instructor track teaches methodology)",
+        ),
+        (
+            "POST",
+            "/packages/{package_id}/enrollments",
+            "enrolled-on-not-in-future, "
+            "enrolled-on-within-backdate-window (enrolled_on against today)",
+        ),
+    ],
+    "certification": [
+        (
+            "POST",
+            "/enrollments/{enrollment_id}/completion",
+            "date-in-future (completed_on against today)",
+        ),
+        (
+            "POST",
+            "/enrollments/{enrollment_id}/assessments",
+            "date-in-future (assessed_on against today)",
+        ),
+        ("POST", "/revocations", "date-in-future (revoked_on against today)"),
+    ],
+    "reporting": [],
+}
 
 
 @dataclass(frozen=True)
@@ -95,8 +135,16 @@ def bindable(openapi: dict, values: Mapping[str, list[str]]) -> dict[str, list[s
     return {key: known for key, known in values.items() if key not in referenced}
 
 
-def write_config(path: Path, values: Mapping[str, list[str]]) -> Path:
-    """A schemathesis.toml that mixes the real values into half the generated ones."""
+def write_config(
+    path: Path,
+    values: Mapping[str, list[str]],
+    rule_422: list[tuple[str, str, str]] | None = None,
+) -> Path:
+    """A schemathesis.toml that mixes the real values into half the generated ones.
+
+    `rule_422` lists the operations (method, path, rules) whose schema-valid requests
+    may be refused 422 by a business rule; every other operation keeps the default.
+    """
     lines = [
         "[output.sanitization]",
         # Without "key", Idempotency-Key values show in reproductions; "auth" and
@@ -113,6 +161,16 @@ def write_config(path: Path, values: Mapping[str, list[str]]) -> Path:
             "probability = 0.5 }"
         )
     lines += ["[parameters]", *bindings, ""]
+    for method, operation, rules in rule_422 or []:
+        lines += [
+            f"# {rules}",
+            "[[operations]]",
+            f"include-path = {json.dumps(operation)}",
+            f"include-method = {json.dumps(method)}",
+            "checks.positive_data_acceptance.expected-statuses = "
+            f"{json.dumps([*ACCEPTED, '422'])}",
+            "",
+        ]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
@@ -132,7 +190,11 @@ def run_schemathesis(
     """
     workdir.mkdir(parents=True, exist_ok=True)
     openapi = httpx.get(f"{base_url}/openapi.json", timeout=20).json()
-    config = write_config(workdir / "schemathesis.toml", bindable(openapi, values))
+    config = write_config(
+        workdir / "schemathesis.toml",
+        bindable(openapi, values),
+        BUSINESS_RULE_422[service],
+    )
     junit, report = workdir / "junit.xml", workdir / "report.json"
     argv = [
         sys.executable,

@@ -10,6 +10,7 @@ import asyncpg
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.convertors import Convertor, register_url_convertor
 
 from lintas_shared.http.problems import PROBLEM_JSON, Problem, problem_response
 from lintas_shared.identity import Principal
@@ -40,6 +41,22 @@ from reporting.domain.access import RowScope
 from reporting.domain.models import MODELS, ReadModel
 
 PoolGetter = Callable[[], asyncpg.Pool]
+
+
+class _NipSegment(Convertor[str]):
+    """An 18-digit path segment: only a NIP-shaped URL reaches the old officer route,
+    so /api/v1/officers/lookup is not caught by it (GET there is a 405)."""
+
+    regex = "[0-9]{18}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("nip_segment", _NipSegment())
 
 
 class ModelPage(BaseModel):
@@ -331,8 +348,8 @@ def query_router(pool: PoolGetter, row_cap: int, audit: AuditGetter) -> APIRoute
             )
         return found
 
-    @router.get("/api/v1/officers/{nip}", include_in_schema=False)
-    async def officer_by_path(nip: str) -> JSONResponse:
+    @router.get("/api/v1/officers/{nip:nip_segment}", include_in_schema=False)
+    async def officer_by_path() -> JSONResponse:
         # A NIP in a URL ends up in access logs and browser history (UU PDP); the
         # answer names the route, not the path asked for, so the NIP is not echoed.
         gone = Problem(
