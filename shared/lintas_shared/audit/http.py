@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from lintas_shared.audit.ports import AuditFilter, AuditReader
 from lintas_shared.http.deps import app_state, problem
+from lintas_shared.http.problems import Problem
 from lintas_shared.identity.fastapi import Authenticated, require
 from lintas_shared.identity.rules import Action
 
@@ -51,6 +52,22 @@ UnitCode = Annotated[
 
 
 ReaderDep = Annotated[AuditReader, Depends(app_state(AUDIT_STATE))]
+MAX_ID = 2**63 - 1  # audit_log.id is a bigint
+
+
+def _instant(field: str, value: datetime | None) -> datetime | None:
+    """The filter time in UTC (naive means UTC); 422 if it has no UTC equivalent."""
+    if value is None:
+        return None
+    try:
+        return value.replace(tzinfo=value.tzinfo or UTC).astimezone(UTC)
+    except OverflowError:
+        raise Problem(
+            422,
+            "invalid-request",
+            f"{field} is outside the years 1..9999 once taken to UTC",
+            errors=[{"field": field, "message": "out of range"}],
+        ) from None
 
 
 def audit_router() -> APIRouter:
@@ -84,14 +101,21 @@ def audit_router() -> APIRouter:
         unit: UnitCode = None,
         limit: Annotated[int, Query(ge=1, le=500, description="Page size.")] = 100,
         after: Annotated[
-            int | None, Query(ge=0, description="`next_after` of the previous page.")
+            int | None,
+            Query(ge=0, le=MAX_ID, description="`next_after` of the previous page."),
         ] = None,
     ) -> AuditPage:
         """Commands and officer-level reads, who tried them and what was decided."""
         require(principal, Action.AUDIT_READ)
-        rows = await reader.entries(
-            AuditFilter(since, until, action, unit, limit=limit, after_id=after)
+        query = AuditFilter(
+            _instant("from", since),
+            _instant("to", until),
+            action,
+            unit,
+            limit=limit,
+            after_id=after,
         )
+        rows = await reader.entries(query)
         views = [
             AuditEntryView(
                 id=row.id,

@@ -223,3 +223,23 @@ async def test_the_audit_trail_shows_allowed_and_denied_to_auditors_only(
         "/audit", params={"action": "agreement.terminate"}, headers=auditor
     )
     assert [e["outcome"] for e in only_denied.json()["entries"]] == ["denied"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"after": str(2**70)},
+        {"from": "9999-12-31T23:59:59-23:59"},
+        {"to": "0001-01-01T00:00:00+23:59"},
+    ],
+    ids=["after-beyond-bigint", "from-beyond-year-9999", "to-before-year-1"],
+)
+async def test_an_audit_filter_out_of_range_is_a_422_naming_it(
+    service: Service, params: dict[str, str]
+) -> None:
+    auditor = service.identity.persona_headers("kemnaker-auditor")
+    answer = await service.client.get("/audit", params=params, headers=auditor)
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    (name,) = params
+    assert name in answer.text
