@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
@@ -45,6 +46,7 @@ from lintas_shared.messaging.command_messages import (
     ReplyStatus,
     parse_envelope,
     reply_to,
+    without_credentials,
 )
 from lintas_shared.messaging.consumer import TRANSIENT
 from lintas_shared.messaging.deadletter import dead_letter
@@ -320,6 +322,7 @@ class CommandIngress:
         letter = dead_letter(
             record, consumer=f"{self.service}-commands", reason=reason, attempts=1
         )
+        letter = replace(letter, value=without_credentials(letter.value))
         headers = {k: v.decode("utf-8", "replace") for k, v in letter.headers}
         await self.broker.publish(
             letter.value, letter.topic, key=letter.key, headers=headers

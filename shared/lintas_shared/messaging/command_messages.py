@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -99,3 +100,24 @@ def parse_envelope(value: bytes | None) -> tuple[CommandEnvelope | None, str]:
             for err in exc.errors()[:5]
         ]
         return None, "invalid command envelope: " + "; ".join(parts)
+
+
+REDACTED = "[redacted]"
+
+
+def without_credentials(value: bytes | None) -> bytes:
+    """The record body with its ``access_token`` redacted, for the dead-letter topic.
+
+    Dead letters are kept and shown to operators: a bearer token in them would be a
+    credential anyone who reads the topic could replay while it is valid. A body that
+    is not a JSON object carries no token field and is kept as it is.
+    """
+    raw = value or b""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return raw
+    if not isinstance(body, dict) or "access_token" not in body:
+        return raw
+    body["access_token"] = REDACTED
+    return json.dumps(body, separators=(",", ":")).encode()

@@ -321,3 +321,50 @@ async def test_answered_commands_are_not_answered_again_after_a_restart(
             await link.reply(late)
         assert await link.wait_committed(4) == 4
         assert len(link.replies) == 4
+
+
+async def test_a_dead_lettered_command_does_not_keep_the_senders_token(
+    kafka_bootstrap: str, identity: Identity
+) -> None:
+    """A command that keeps failing is dead-lettered with its token redacted: the
+    dead-letter topic is kept and read by operators, a token there could be replayed."""
+
+    async def always_fails(envelope: CommandEnvelope, key: str) -> Outcome:
+        raise RuntimeError("a bug in the handler")
+
+    async with Link(kafka_bootstrap, identity) as link:
+        ingress = link.ingress(always_fails)
+        ingress._bug_attempts = 2  # fewer retries keep the test short
+        ingress._max_backoff = 0.2
+        async with running(ingress):
+            message_id = await link.send("SignAgreement", {"blk": {"code": "BPVP-X"}})
+            reply = await link.reply(message_id, timeout=60)
+        assert reply["status"] == "REFUSED"
+        letter = await _dead_letter_of(kafka_bootstrap, message_id)
+    body = json.loads(letter.value)
+    assert body["message_id"] == message_id
+    assert body["access_token"] == "[redacted]"
+    assert b"eyJ" not in letter.value  # no JWT (base64url of '{"') anywhere
+
+
+async def _dead_letter_of(bootstrap: str, message_id: str) -> Any:
+    reader = AIOKafkaConsumer(
+        "lintas.deadletter",
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        **admin_options(),
+    )
+    await reader.start()
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while loop.time() < deadline:
+            batch = await reader.getmany(timeout_ms=500)
+            for records in batch.values():
+                for record in records:
+                    if record.key == message_id.encode():
+                        return record
+        raise AssertionError(f"no dead letter for {message_id}")
+    finally:
+        await reader.stop()
