@@ -31,14 +31,7 @@ from tests.support.identity import Identity
 MAX_EXAMPLES = 10
 SEED = 20261201
 
-pytestmark = [
-    pytest.mark.e2e,
-    # Only while issue 8's edge and contract fixes land: remove with them.
-    pytest.mark.xfail(
-        strict=False,
-        reason="issue 8: schemathesis failures on every service until the fixes land",
-    ),
-]
+pytestmark = pytest.mark.e2e
 
 # The fuzzer acts as this unit and role on every service (its bearer token, the one
 # place that says who the fuzzer is); seeding acts as each unit would.

@@ -98,7 +98,7 @@ async def _certify(
         ),
         (
             {"completed_on": "2026-03-01", "attended_jp": 300},
-            422,
+            409,
             "date-before-package-start",
             "completed_on",
         ),

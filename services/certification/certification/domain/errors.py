@@ -22,7 +22,9 @@ class PackageCancelled(RuleViolation):
     default_rule = "package-cancelled"
 
 
-class DateBeforePackageStart(InvalidCommand):
+class DateBeforePackageStart(RuleViolation):
+    """Against the stored package's start date, not the request alone: a conflict."""
+
     default_rule = "date-before-package-start"
 
 

@@ -13,6 +13,9 @@ from certification.domain.verification import CODE_LENGTH, canonical_code
 from lintas_shared.http.deps import Responses, app_state, problem
 from lintas_shared.http.problems import Problem
 
+# 26 base32 characters, any case, with spaces or hyphens anywhere (canonical_code's
+# rule written as a schema, so a client or a fuzzer knows what a code looks like).
+CODE_PATTERN = rf"^[ -]*(?:[A-Za-z2-7][ -]*){{{CODE_LENGTH}}}$"
 router = APIRouter(tags=["public"])
 ANSWERS: Responses = {
     404: problem("No certificate has this verification code"),
@@ -39,6 +42,7 @@ async def verify_certificate(
         str,
         Path(
             max_length=64,
+            pattern=CODE_PATTERN,
             description=(
                 "The code on the certificate, 26 base32 characters; case, spaces and"
                 " hyphens are ignored."
@@ -62,13 +66,7 @@ async def verify_certificate(
             retry_after=wait,
         )
     canonical = canonical_code(code)
-    if canonical is None:
-        raise Problem(
-            422,
-            "invalid-verification-code",
-            f"a verification code is {CODE_LENGTH} characters A-Z and 2-7",
-            errors=[{"field": "code", "message": "not a verification code"}],
-        )
+    assert canonical is not None  # CODE_PATTERN admits codes only
     found = await queries.verify(canonical, context.clock.today())
     if found is None:
         raise Problem(
