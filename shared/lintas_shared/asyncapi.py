@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import yaml
+from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from pydantic import BaseModel, Field, create_model
@@ -165,6 +166,9 @@ def _commands(broker: KafkaBroker, side: CommandSide) -> None:
         accept.__annotations__["message"] = _envelope(name, model)
         broker.subscriber(
             side.command_topic,
+            # Never started (it only describes the topic), but say it like the ingress:
+            # offsets are committed by hand after the outcome is recorded.
+            ack_policy=AckPolicy.MANUAL,
             title=f"{side.command_topic}:{name}",
             description=f"{name}: {doc}\n\n{COMMANDS}",
         )(accept)

@@ -80,7 +80,7 @@ async def test_each_reader_sees_officer_rows_of_its_own_scope_only_audited(
     trail = Trail()
     for name in ("instructors", "officer_progress"):
         scope = await model_scope(principal, MODELS[name], trail)
-        assert scope is not None
+        assert scope is not None  # narrows the type; the next line checks the value
         assert (scope.kind, scope.value) == (kind, value)
     assert [e.scope["model"] for e in trail.entries] == [
         "instructors",
