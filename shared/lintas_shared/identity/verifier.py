@@ -184,13 +184,16 @@ class TokenVerifier:
 
 
 def _peek(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Header and claims before verification: only to choose issuer and key."""
+    """Header and claims before verification: only to choose issuer and key.
+
+    One parse for both (PyJWT's base64url check is most of a verification's cost, and
+    the verifying decode parses the token once more).
+    """
     try:
-        header = jwt.get_unverified_header(token)
-        claims = jwt.decode(token, options={"verify_signature": False})
+        parsed = jwt.decode_complete(token, options={"verify_signature": False})
     except jwt_errors.PyJWTError as exc:
         raise TokenRefused(Refusal.MALFORMED, f"not a signed JWT ({exc})") from None
-    return header, claims
+    return parsed["header"], parsed["payload"]
 
 
 def _check_key_fits(key: SigningKey, alg: str, kid: str) -> None:
