@@ -6,7 +6,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import psutil
@@ -139,3 +139,23 @@ def tail(path: Path, lines: int = 40) -> str:
     except OSError:
         return ""
     return "\n".join(text.splitlines()[-lines:])
+
+
+def wait_ready(
+    pid: Callable[[], int | None],
+    ready: Callable[[], bool],
+    failure: Callable[[str], str],
+    *,
+    timeout: float,
+    interval: float,
+) -> float:
+    """Poll ``ready`` until true; seconds waited. A process that exits or never gets
+    ready fails with ``failure(what)`` (which names its log)."""
+    began = time.monotonic()
+    while time.monotonic() - began < timeout:
+        if pid() is None:
+            raise RuntimeError(failure("exited during start-up"))
+        if ready():
+            return time.monotonic() - began
+        time.sleep(interval)
+    raise RuntimeError(failure(f"not ready after {timeout:.0f}s"))

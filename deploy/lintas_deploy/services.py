@@ -3,7 +3,6 @@
 import importlib.util
 import os
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -101,14 +100,9 @@ class ServiceProcess:
 
     def wait_ready(self, timeout: float = 90.0) -> float:
         """Block until /ready is 200; seconds waited. Fails with the log's tail."""
-        began = time.monotonic()
-        while time.monotonic() - began < timeout:
-            if self.pid() is None:
-                raise RuntimeError(self._failure("exited during start-up"))
-            if self.ready():
-                return time.monotonic() - began
-            time.sleep(0.5)
-        raise RuntimeError(self._failure(f"not ready after {timeout:.0f}s"))
+        return procs.wait_ready(
+            self.pid, self.ready, self._failure, timeout=timeout, interval=0.5
+        )
 
     def stop(self, timeout: float = 30.0) -> bool:
         """SIGTERM the service and wait; True if it was running."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -82,14 +81,9 @@ class IssuerProcess:
 
     def wait_ready(self, timeout: float = 30.0) -> float:
         """Block until ready; seconds waited. Fails with the log's tail."""
-        began = time.monotonic()
-        while time.monotonic() - began < timeout:
-            if self.pid() is None:
-                raise RuntimeError(self._failure("exited during start-up"))
-            if self.ready():
-                return time.monotonic() - began
-            time.sleep(0.1)
-        raise RuntimeError(self._failure(f"not ready after {timeout:.0f}s"))
+        return procs.wait_ready(
+            self.pid, self.ready, self._failure, timeout=timeout, interval=0.1
+        )
 
     def stop(self, timeout: float = 10.0) -> bool:
         """SIGTERM the issuer and wait; True if it was running."""
